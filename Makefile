@@ -1,0 +1,44 @@
+# Two commands: `make serve` (the site with runnable cells) and `make test` (the whole suite).
+# Each sets up what it needs first: a virtualenv with pinned packages, the verified
+# self-hosted Pyodide, and for the tests Debian's Chromium.
+
+PYTHON ?= python3
+ADDR ?= 127.0.0.1:8000
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build pyodide chromium clean
+
+serve: $(VENV)/.docs pyodide
+	$(BIN)/mkdocs serve -a $(ADDR)
+
+test: $(VENV)/.test pyodide chromium
+	$(BIN)/pytest
+
+build: $(VENV)/.docs pyodide
+	$(BIN)/mkdocs build --strict
+
+# Core from npm, wheels from PyPI (or the cache, or the CDN), each checked against the
+# official Pyodide 0.27.7 hashes. The site build copies it into site/pyodide/.
+pyodide: $(VENV)/.docs
+	@command -v npm >/dev/null || { apt-get update && apt-get install -y npm; }
+	$(BIN)/python scripts/pyodide_dist.py build/pyodide
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.docs: requirements/docs.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/docs.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.test: requirements/test.txt $(VENV)/.docs
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	touch $@
+
+clean:
+	rm -rf site build $(VENV)

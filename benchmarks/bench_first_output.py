@@ -1,0 +1,79 @@
+"""Navigation → first output of a runnable cell, in headless Chromium, cold cache.
+
+Builds the site, serves it on 127.0.0.1 like a plain static host, and for each run opens a
+fresh browser context (empty cache), clicks Run as soon as the cell is there, and records the
+time from navigation start to the cell's output, plus the bytes the server sent. Prints the
+median of the runs and the size of the self-hosted Pyodide.
+
+    python benchmarks/bench_first_output.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from static_server import Server  # noqa: E402
+
+# Resolves with performance.now() (ms since navigation start) when cell 1 has output.
+WAIT_FOR_OUTPUT = """() => new Promise(resolve => {
+  const cell = document.querySelector('.cl-cell[data-cell="1"]');
+  const done = () => cell.dataset.state === 'done' && resolve(performance.now());
+  new MutationObserver(done).observe(cell, {attributes: true});
+  done();
+})"""
+
+
+def measure(browser, server, page_path: str) -> tuple[float, int, str]:
+    context = browser.new_context()
+    page = context.new_page()
+    before = server.bytes_sent
+    page.goto(server.url + page_path, wait_until="commit")
+    page.get_by_role("button", name="Run").first.click()
+    elapsed = page.evaluate(WAIT_FOR_OUTPUT)
+    output = page.locator(".cl-cell__output").first.inner_text()
+    context.close()
+    return elapsed, server.bytes_sent - before, output
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as site:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site],
+                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        dist = Path(site) / "pyodide"
+        dist_size = sum(f.stat().st_size for f in dist.iterdir())
+        server = Server(Path(site))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            runs = [measure(browser, server, "first-cell/") for _ in range(args.runs)]
+            browser.close()
+        server.close()
+
+    times = [t for t, _, _ in runs]
+    sizes = [b for _, b, _ in runs]
+    print(f"| metric | value |\n|---|---|")
+    print(f"| navigation → first output (median of {args.runs}, cold) | {statistics.median(times):,.0f} ms |")
+    print(f"| runs | {', '.join(f'{t:,.0f}' for t in times)} ms |")
+    print(f"| bytes sent before first output (median) | {statistics.median(sizes) / 1e6:.1f} MB |")
+    print(f"| self-hosted Pyodide in site/pyodide/ | {dist_size / 1e6:.1f} MB |")
+    print(f"| first output | {runs[0][2].strip()!r} |")
+
+
+if __name__ == "__main__":
+    main()

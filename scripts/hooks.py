@@ -1,0 +1,42 @@
+"""MkDocs hooks: runnable cells in the Markdown, and the Python runtime they need in the site.
+
+Registered in ``mkdocs.yml`` under ``hooks:``. MkDocs puts this folder on ``sys.path`` while
+it imports the hook, so the sibling modules import as plain modules.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import cell_fence
+import site_runtime
+
+log = logging.getLogger("mkdocs.hooks.convlesson")
+
+
+def on_config(config):
+    source = config.extra.setdefault("pyodide", "self")
+    if source not in site_runtime.SOURCES:
+        raise ValueError(
+            f"mkdocs.yml: extra.pyodide is {source!r}; use one of {sorted(site_runtime.SOURCES)}"
+        )
+    config.extra["pyodide_index_url"] = site_runtime.SOURCES[source]
+    config.extra["convlesson_wheel"] = site_runtime.build_wheel().name
+    fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
+    fences.append({
+        "name": "python",
+        "class": "python",
+        "validator": cell_fence.validate,
+        "format": cell_fence.format,
+    })
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    cell_fence.PageCells.count = 0
+    return markdown
+
+
+def on_post_build(config):
+    summary = site_runtime.write(config)
+    log.info(summary)

@@ -1,0 +1,51 @@
+"""A static server for the built site on 127.0.0.1, as a plain host would serve it.
+
+Used by the browser tests and the benchmarks: no special headers, optional path prefix
+(the site under ``/convlesson/`` as on GitHub Pages), and a count of the bytes sent.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from pathlib import Path
+
+
+class Server:
+    """Serve ``root`` under ``prefix`` on a free port of 127.0.0.1, in a background thread."""
+
+    def __init__(self, root: Path, prefix: str = "/"):
+        prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        server = self
+        self.bytes_sent = 0
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map = {
+                **http.server.SimpleHTTPRequestHandler.extensions_map,
+                ".mjs": "text/javascript", ".wasm": "application/wasm",
+                ".whl": "application/octet-stream",
+            }
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(root), **kwargs)
+
+            def translate_path(self, path):
+                if not path.startswith(prefix):
+                    return str(root / "__outside_prefix__")
+                return super().translate_path("/" + path[len(prefix):])
+
+            def copyfile(self, source, outputfile):
+                start = source.tell()
+                super().copyfile(source, outputfile)
+                server.bytes_sent += source.tell() - start
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}{prefix}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

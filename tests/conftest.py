@@ -1,0 +1,148 @@
+"""Shared fixtures: the site built once per session, served on 127.0.0.1, and headless Chromium.
+
+Browser tests open pages through the ``page`` fixture, which fails the test on any JavaScript
+error, console error, failed request, or request to a host other than 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from static_server import Server
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# Pyodide, numpy and matplotlib load in a few seconds; leave room on a busy 2-core machine.
+PYTHON_TIMEOUT_MS = 60_000
+
+
+@dataclass
+class Build:
+    site: Path
+    returncode: int
+    log: str
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory) -> Build:
+    """``mkdocs build --strict`` of the whole site, once per test session."""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return Build(site, result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def site(build) -> Path:
+    if build.returncode:
+        pytest.fail(f"mkdocs build failed:\n{build.log}")
+    return build.site
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    server = Server(site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Problems:
+    """What went wrong in a page that a reader would notice, or that breaks the no-CDN promise."""
+
+    errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    expected: list[str] = field(default_factory=list)
+
+    def expect(self, text: str):
+        """Accept errors mentioning ``text`` (a failure the test provokes on purpose)."""
+        self.expected.append(text)
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(text in e for text in self.expected)]
+
+    def watch(self, page):
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(
+            f"console error: {msg.text} ({msg.location.get('url')})"))
+        page.on("requestfailed", lambda request: self.errors.append(
+            f"request failed: {request.url} ({request.failure})"))
+        page.on("request", self._check_host)
+        # Requests made by the Python worker are seen on the context, not the page.
+        page.context.on("request", self._check_host)
+
+    def _check_host(self, request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            self.foreign_requests.append(request.url)
+
+
+@pytest.fixture
+def problems():
+    return Problems()
+
+
+@pytest.fixture
+def page(browser, problems):
+    """A fresh page (cold cache); the test fails if the page logs errors or leaves 127.0.0.1."""
+    context = browser.new_context()
+    page = context.new_page()
+    problems.watch(page)
+    yield page
+    context.close()
+    assert not problems.unexpected(), "\n".join(problems.unexpected())
+    assert not problems.foreign_requests, f"requests left 127.0.0.1: {problems.foreign_requests}"
+
+
+class Cell:
+    """A runnable cell as the reader sees it, found by its accessible name."""
+
+    def __init__(self, page, number: int):
+        self.page = page
+        self.root = page.get_by_role("group", name=f"Code cell {number}")
+
+    @property
+    def editor(self):
+        return self.root.get_by_role("textbox")
+
+    def set_code(self, code: str):
+        self.editor.fill(code)
+
+    def run(self, timeout: int = PYTHON_TIMEOUT_MS):
+        """Click Run and wait until the cell has finished."""
+        self.root.get_by_role("button", name="Run").click()
+        self.page.wait_for_function(
+            "cell => cell.dataset.state === 'done'",
+            arg=self.root.element_handle(), timeout=timeout,
+        )
+
+    @property
+    def output(self) -> str:
+        return self.root.locator(".cl-cell__output").inner_text()
+
+
+@pytest.fixture
+def cell(page):
+    return lambda number=1: Cell(page, number)

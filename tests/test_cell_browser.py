@@ -1,0 +1,84 @@
+"""A runnable cell in real Chromium, with the self-hosted Pyodide, on 127.0.0.1."""
+
+import numpy as np
+import pytest
+from scipy.signal import correlate2d
+
+import convlesson
+from static_server import Server
+
+pytestmark = pytest.mark.browser
+
+
+def test_page_loads_with_a_runnable_cell(page, server, cell):
+    """The page shows the lesson's code in an editor, with a Run button."""
+    page.goto(server.url + "first-cell/")
+    first = cell(1)
+    assert "np.arange(9)" in first.editor.input_value()
+    assert first.root.get_by_role("button", name="Run").is_visible()
+
+
+def test_run_prints_the_feature_map(page, server, cell):
+    """Run shows the 2×2 feature map of the page's example, as numpy prints it."""
+    page.goto(server.url + "first-cell/")
+    first = cell(1)
+    first.run()
+    expected = correlate2d(np.arange(9).reshape(3, 3), np.array([[0, 1], [2, 3]]), mode="valid")
+    assert first.output.strip() == str(expected)
+
+
+def test_edit_and_run_again(page, server, cell):
+    """The reader's edited code runs, in the same namespace as before."""
+    page.goto(server.url + "first-cell/")
+    first = cell(1)
+    first.run()
+    first.set_code("print(feature_map.T * 10)\nint(feature_map.sum())")
+    first.run()
+    expected = correlate2d(np.arange(9).reshape(3, 3), np.array([[0, 1], [2, 3]]), mode="valid")
+    lines = [line for line in first.output.splitlines() if line.strip()]
+    assert lines == [*str(expected.T * 10).splitlines(), repr(int(expected.sum()))]
+
+
+def test_convlesson_imports_in_the_browser(page, server, cell):
+    """`import convlesson` works in a cell and is the version this site was built with."""
+    page.goto(server.url + "first-cell/")
+    first = cell(1)
+    first.set_code("import convlesson, sys\nprint(convlesson.__version__, sys.version_info[:2])")
+    first.run()
+    assert first.output.strip() == f"{convlesson.__version__} (3, 12)"
+
+
+def test_exception_shows_its_message(page, server, cell):
+    """A cell that raises shows the exception type, its message and the reader's line."""
+    page.goto(server.url + "first-cell/")
+    first = cell(1)
+    first.set_code("x = 1\ny = x / 0")
+    first.run()
+    output = first.output
+    assert "ZeroDivisionError: division by zero" in output
+    assert "y = x / 0" in output
+    assert "runner.py" not in output
+
+
+def test_no_request_leaves_loopback(page, server, cell, problems):
+    """Loading the page and running Python requests nothing outside 127.0.0.1."""
+    seen = []
+    page.context.on("request", lambda request: seen.append(request.url))
+    page.goto(server.url + "first-cell/")
+    cell(1).run()
+    assert any(url.endswith("pyodide.asm.wasm") for url in seen)
+    assert any("numpy" in url for url in seen)
+    assert all(url.startswith("http://127.0.0.1:") for url in seen if url.startswith("http"))
+
+
+def test_site_works_under_a_sub_path(page, site, cell):
+    """Served under /convlesson/ (as on GitHub Pages), the cell still loads Python and runs."""
+    prefixed = Server(site, prefix="/convlesson/")
+    try:
+        page.goto(prefixed.url + "first-cell/")
+        first = cell(1)
+        first.set_code("import numpy as np\nprint(np.ones((2, 2)).sum())")
+        first.run()
+        assert first.output.strip() == str(np.ones((2, 2)).sum())
+    finally:
+        prefixed.close()
