@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build pyodide chromium clean
+.PHONY: serve test build pyodide chromium editor clean
 
 serve: $(VENV)/.docs pyodide
 	$(BIN)/mkdocs serve -a $(ADDR)
@@ -24,6 +24,10 @@ build: $(VENV)/.docs pyodide
 pyodide: $(VENV)/.docs
 	@command -v npm >/dev/null || { apt-get update && apt-get install -y npm; }
 	$(BIN)/python scripts/pyodide_dist.py build/pyodide
+
+# Rebuild the vendored CodeMirror bundle (needs npm; authors never need to).
+editor:
+	cd scripts/editor && npm ci --no-audit --no-fund && npm run build
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }

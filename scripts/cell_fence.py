@@ -1,41 +1,85 @@
 """The ```` ```python run ```` fence: a Python block the reader can edit and run in the page.
 
-The block renders as ordinary highlighted code inside a ``div.cl-cell``; the page's
-JavaScript turns it into an editor with controls. Without JavaScript it stays a readable
-code block.
+Options after ``run``, space-separated:
+
+- ``hidden``: a setup cell; it runs (at build and before later cells) but is not shown;
+- ``readonly``: the reader can run the code but not edit it;
+- ``raises``: the code is meant to raise; the build shows the error instead of failing.
+
+At build each cell runs in CPython (:mod:`cell_exec`) and its output is written under it, so
+the page reads complete without JavaScript. The page's JavaScript turns the block into an
+editor with controls, and live output replaces the build's.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 
+from mkdocs.utils import get_relative_url
+from pymdownx.superfences import SuperFencesException
+
+import cell_exec
+import cell_render
+
 MARKER = "run"
+OPTIONS = {"hidden", "readonly", "raises"}
 
 
-class PageCells:
-    """Numbers the runnable cells of the page being rendered (set by the hook per page)."""
+class CurrentPage:
+    """The page being rendered: set by the hook before each page's Markdown is converted."""
 
+    page = None
+    run: cell_exec.PageRun | None = None
     count = 0
+    images: dict[str, bytes] = {}
+
+    @classmethod
+    def start(cls, page, salt: str):
+        cls.page, cls.count = page, 0
+        cls.run = cell_exec.PageRun(page.file.src_uri, salt)
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
     """Claim only fences carrying the marker; plain ```` ```python ```` stays a code block."""
     if MARKER not in inputs:
         return False
+    unknown = set(inputs) - OPTIONS - {MARKER}
+    if unknown:
+        raise SuperFencesException(
+            f"unknown option(s) {sorted(unknown)} on a `python run` fence; "
+            f"allowed: {sorted(OPTIONS)}"
+        )
     options.update(inputs)
     return True
 
 
 def format(source, language, class_name, options, md, **kwargs) -> str:
-    PageCells.count += 1
-    number = PageCells.count
+    page = CurrentPage
+    page.count += 1
+    number = page.count
+    try:
+        outputs = page.run.run(number, source, raises="raises" in options)
+    except cell_exec.CellError as error:
+        raise SuperFencesException(f"{page.page.file.src_uri}: {error}") from None
     highlighted = md.preprocessors["fenced_code_block"].highlight(
-        src=source, language="python", options={}, md=md,
-        classes=None, id_value="", attrs={},
+        src=source, language="python", options={}, md=md, classes=None, id_value="", attrs={},
     )
+    flags = "".join(f" data-{flag}" for flag in sorted(OPTIONS & set(options)))
+    hidden = " hidden" if "hidden" in options else ""
     return (
         f'<div class="cl-cell" role="group" aria-label="Code cell {number}" '
-        f'data-cell="{number}">\n{highlighted}\n'
+        f'data-cell="{number}"{flags}{hidden}>\n{highlighted}\n'
         f'<textarea class="cl-cell__source" hidden>{html.escape(source)}</textarea>\n'
-        '<div class="cl-cell__output" aria-live="polite"></div>\n</div>'
+        f'<div class="cl-cell__output" aria-live="polite">'
+        f"{cell_render.render(outputs, image_url)}</div>\n</div>"
     )
+
+
+def image_url(png_b64: str) -> str:
+    """Keep a figure for the post-build step and return its URL relative to the page."""
+    data = base64.b64decode(png_b64)
+    name = f"assets/cells/{hashlib.sha256(data).hexdigest()[:16]}.png"
+    CurrentPage.images[name] = data
+    return get_relative_url(name, CurrentPage.page.url)

@@ -7,14 +7,18 @@ it imports the hook, so the sibling modules import as plain modules.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+import cell_exec
 import cell_fence
 import site_runtime
 
 log = logging.getLogger("mkdocs.hooks.convlesson")
+salt = ""
 
 
 def on_config(config):
+    global salt
     source = config.extra.setdefault("pyodide", "self")
     if source not in site_runtime.SOURCES:
         raise ValueError(
@@ -22,6 +26,7 @@ def on_config(config):
         )
     config.extra["pyodide_index_url"] = site_runtime.SOURCES[source]
     config.extra["convlesson_wheel"] = site_runtime.build_wheel().name
+    salt = cell_exec.salt()
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     fences.append({
         "name": "python",
@@ -33,10 +38,13 @@ def on_config(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    cell_fence.PageCells.count = 0
+    cell_fence.CurrentPage.start(page, salt)
     return markdown
 
 
 def on_post_build(config):
-    summary = site_runtime.write(config)
-    log.info(summary)
+    site = Path(config.site_dir)
+    for name, data in cell_fence.CurrentPage.images.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    log.info(site_runtime.write(config))

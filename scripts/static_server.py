@@ -1,12 +1,14 @@
 """A static server for the built site on 127.0.0.1, as a plain host would serve it.
 
-Used by the browser tests and the benchmarks: no special headers, optional path prefix
-(the site under ``/convlesson/`` as on GitHub Pages), and a count of the bytes sent.
+Used by the browser tests and the benchmarks: no special headers unless asked (e.g. those for
+cross-origin isolation), an optional path prefix (the site under ``/convlesson/`` as on GitHub
+Pages), a log of the paths requested and a count of the bytes sent.
 """
 
 from __future__ import annotations
 
 import http.server
+import sys
 import threading
 from pathlib import Path
 
@@ -14,10 +16,11 @@ from pathlib import Path
 class Server:
     """Serve ``root`` under ``prefix`` on a free port of 127.0.0.1, in a background thread."""
 
-    def __init__(self, root: Path, prefix: str = "/"):
+    def __init__(self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None):
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         server = self
         self.bytes_sent = 0
+        self.requests: list[str] = []
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             extensions_map = {
@@ -28,6 +31,15 @@ class Server:
 
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, directory=str(root), **kwargs)
+
+            def end_headers(self):
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                super().end_headers()
+
+            def send_head(self):
+                server.requests.append(self.path)
+                return super().send_head()
 
             def translate_path(self, path):
                 if not path.startswith(prefix):
@@ -42,9 +54,18 @@ class Server:
             def log_message(self, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Quiet(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed tab cuts downloads
+                    super().handle_error(request, client_address)
+
+        self.httpd = Quiet(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}{prefix}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def count(self, suffix: str) -> int:
+        """How many requests asked for a path ending in ``suffix``."""
+        return sum(path.split("?")[0].endswith(suffix) for path in self.requests)
 
     def close(self):
         self.httpd.shutdown()

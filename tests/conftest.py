@@ -34,14 +34,26 @@ class Build:
 
 
 @pytest.fixture(scope="session")
-def build(tmp_path_factory) -> Build:
-    """``mkdocs build --strict`` of the whole site, once per test session."""
+def served(tmp_path_factory) -> tuple[Build, Server]:
+    """``mkdocs build --strict`` of the whole site, once per session, and a server for it.
+
+    The server starts first so the build can take its address as ``site_url``, as a real
+    deployment does: Material's instant navigation only engages on the site_url's host.
+    """
     site = tmp_path_factory.mktemp("site")
+    server = Server(site)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": server.url},
     )
-    return Build(site, result.returncode, result.stdout + result.stderr)
+    yield Build(site, result.returncode, result.stdout + result.stderr), server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def build(served) -> Build:
+    return served[0]
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +64,8 @@ def site(build) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(site):
-    server = Server(site)
-    yield server
-    server.close()
+def server(site, served) -> Server:
+    return served[1]
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +85,7 @@ class Problems:
     errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     expected: list[str] = field(default_factory=list)
+    recording: bool = True
 
     def expect(self, text: str):
         """Accept errors mentioning ``text`` (a failure the test provokes on purpose)."""
@@ -84,14 +95,23 @@ class Problems:
         return [e for e in self.errors if not any(text in e for text in self.expected)]
 
     def watch(self, page):
-        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(
+        page.on("pageerror", lambda error: self._add(f"page error: {error}"))
+        page.on("console", lambda msg: msg.type == "error" and self._add(
             f"console error: {msg.text} ({msg.location.get('url')})"))
-        page.on("requestfailed", lambda request: self.errors.append(
-            f"request failed: {request.url} ({request.failure})"))
-        page.on("request", self._check_host)
         # Requests made by the Python worker are seen on the context, not the page.
+        page.context.on("requestfailed", self._check_failure)
+        page.context.on("response", lambda response: response.status >= 400 and self._add(
+            f"HTTP {response.status}: {response.url}"))
         page.context.on("request", self._check_host)
+
+    def _add(self, error: str):
+        if self.recording:
+            self.errors.append(error)
+
+    def _check_failure(self, request):
+        # ERR_ABORTED is a download the browser itself cancelled (a reload, a closed page).
+        if request.failure != "net::ERR_ABORTED":
+            self._add(f"request failed: {request.url} ({request.failure})")
 
     def _check_host(self, request):
         host = urlsplit(request.url).hostname
@@ -111,6 +131,7 @@ def page(browser, problems):
     page = context.new_page()
     problems.watch(page)
     yield page
+    problems.recording = False  # closing the page cuts the downloads still running
     context.close()
     assert not problems.unexpected(), "\n".join(problems.unexpected())
     assert not problems.foreign_requests, f"requests left 127.0.0.1: {problems.foreign_requests}"
@@ -121,26 +142,46 @@ class Cell:
 
     def __init__(self, page, number: int):
         self.page = page
-        self.root = page.get_by_role("group", name=f"Code cell {number}")
+        self.number = number
+        self.root = page.get_by_role("group", name=f"Code cell {number}", exact=True)
 
     @property
     def editor(self):
         return self.root.get_by_role("textbox")
 
+    @property
+    def code(self) -> str:
+        return self.page.evaluate(
+            "root => [...root.querySelectorAll('.cm-line')].map(line => line.textContent).join('\\n')",
+            self.root.element_handle(),
+        )
+
     def set_code(self, code: str):
         self.editor.fill(code)
 
+    def button(self, name: str):
+        return self.root.get_by_role("button", name=name, exact=True)
+
+    def click_run(self):
+        self.button("Run").click()
+
+    def wait_done(self, timeout: int = PYTHON_TIMEOUT_MS):
+        self.page.wait_for_function(
+            "cell => cell.dataset.state === 'done'", arg=self.root.element_handle(), timeout=timeout,
+        )
+
     def run(self, timeout: int = PYTHON_TIMEOUT_MS):
         """Click Run and wait until the cell has finished."""
-        self.root.get_by_role("button", name="Run").click()
-        self.page.wait_for_function(
-            "cell => cell.dataset.state === 'done'",
-            arg=self.root.element_handle(), timeout=timeout,
-        )
+        self.click_run()
+        self.wait_done(timeout)
 
     @property
     def output(self) -> str:
         return self.root.locator(".cl-cell__output").inner_text()
+
+    @property
+    def status(self) -> str:
+        return self.root.locator(".cl-cell__status").inner_text()
 
 
 @pytest.fixture

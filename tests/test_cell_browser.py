@@ -14,7 +14,7 @@ def test_page_loads_with_a_runnable_cell(page, server, cell):
     """The page shows the lesson's code in an editor, with a Run button."""
     page.goto(server.url + "first-cell/")
     first = cell(1)
-    assert "np.arange(9)" in first.editor.input_value()
+    assert "np.arange(9)" in first.code
     assert first.root.get_by_role("button", name="Run").is_visible()
 
 

@@ -1,69 +1,94 @@
-// Turns each ```python run``` block of a page into an editable cell with a Run button.
-// Hooked on Material's document$, so cells are set up again after instant navigation.
-import { onStatus, run } from "./runtime.js";
+// The runnable cells of a page: set up on every page load (Material's document$, so also after
+// instant navigation), sharing one Python namespace per page, in page order.
+//
+// Python starts lazily: on the first focus, edit or Run of a cell, or once the browser is
+// idle after a page with cells has loaded (prefetch), so it is usually ready before the
+// reader's first Run. The worker then loads numpy, convlesson and matplotlib, importing each
+// ahead of time.
+import { Cell } from "./cell.js";
+import * as runtime from "./runtime.js";
+
+// namespace → {generation, cells: numbers of the cells that ran there, restarted: whether
+// cells had run in an earlier Python that was restarted since}
+const history = new Map();
 
 document$.subscribe(() => {
-  for (const cell of document.querySelectorAll(".cl-cell:not([data-live])")) setup(cell);
+  const roots = [...document.querySelectorAll(".cl-cell:not([data-live])")];
+  if (roots.length) setUpPage(roots);
 });
 
-function setup(cell) {
-  cell.dataset.live = "";
-  const original = cell.querySelector(".cl-cell__source").value;
-  const editor = Object.assign(document.createElement("textarea"), {
-    className: "cl-cell__editor",
-    value: original,
-    spellcheck: false,
-    rows: original.split("\n").length,
-  });
-  editor.setAttribute("aria-label", `${cell.getAttribute("aria-label")}: Python code`);
-  cell.querySelector(".highlight").replaceWith(editor);
-
-  const runButton = button("Run", () => execute(cell, editor.value));
-  const toolbar = Object.assign(document.createElement("div"), { className: "cl-cell__toolbar" });
-  const state = Object.assign(document.createElement("span"), { className: "cl-cell__status" });
-  toolbar.append(runButton, state);
-  cell.prepend(toolbar);
-  onStatus((status) => (state.textContent = describe(status)));
-}
-
-function button(label, onClick) {
-  const element = Object.assign(document.createElement("button"), {
-    type: "button",
-    className: "md-button cl-cell__button",
-    textContent: label,
-  });
-  element.addEventListener("click", onClick);
-  return element;
-}
-
-function describe(status) {
-  if (status.state === "loading") return `Loading ${status.step}… ${Math.round(status.fraction * 100)} %`;
-  if (status.state === "failed") return `Python could not load: ${status.message}`;
-  return status.state === "ready" ? "Python ready" : "";
-}
-
-async function execute(cell, code) {
-  const output = cell.querySelector(".cl-cell__output");
-  output.replaceChildren();
-  cell.dataset.state = "running";
-  const write = (name, text) => {
-    const last = output.lastElementChild;
-    const block = last?.dataset.stream === name ? last : output.appendChild(stream(name));
-    block.textContent += text;
+function setUpPage(roots) {
+  const namespace = location.pathname;
+  const page = { namespace, cells: [] };
+  const actions = {
+    run: (cell) => runWithPrerequisites(page, cell),
+    stop: () => runtime.stop(),
+    wake: () => runtime.start(),
+    retry: () => runtime.retry(),
   };
-  try {
-    const reply = await run(code, { namespace: location.pathname, onStream: write });
-    if (reply.error) write("error", reply.error.traceback);
-    else if (reply.result !== undefined) write("result", reply.result);
-  } catch (error) {
-    write("error", String(error.message || error));
-  }
-  cell.dataset.state = "done";
+  page.cells = roots.map((root) => new Cell(root, namespace, actions));
+  const unsubscribe = runtime.onStatus((status) => {
+    if (!page.cells[0].root.isConnected) return unsubscribe();
+    for (const cell of page.cells) cell.showRuntime(status);
+  });
+  prefetchWhenIdle();
 }
 
-function stream(name) {
-  const block = document.createElement("pre");
-  block.className = `cl-cell__stream cl-cell__stream--${name}`;
-  block.dataset.stream = name;
-  return block;
+function prefetchWhenIdle() {
+  const begin = () => (window.requestIdleCallback ?? setTimeout)(() => runtime.start(), { timeout: 2000 });
+  if (document.readyState === "complete") begin();
+  else window.addEventListener("load", begin, { once: true });
+}
+
+function namespaceHistory(namespace) {
+  const old = history.get(namespace);
+  if (old?.generation === runtime.generation) return old;
+  const entry = { generation: runtime.generation, cells: new Set(), restarted: Boolean(old?.cells.size) };
+  history.set(namespace, entry);
+  return entry;
+}
+
+/** Run `cell`, first running the earlier cells of the page that have not run yet. */
+async function runWithPrerequisites(page, cell) {
+  if (page.cells.some((c) => c.running)) return;
+  runtime.start();
+  const { cells: done, restarted } = namespaceHistory(page.namespace);
+  const earlier = page.cells.filter((c) => c.number < cell.number && !done.has(c.number));
+  cell.begin();
+  for (const prerequisite of earlier) {
+    if (!prerequisite.hidden) prerequisite.begin();
+    const reply = await execute(page, prerequisite);
+    if (!prerequisite.hidden) prerequisite.end(reply);
+    if (reply.stopped || (reply.error && !prerequisite.raises)) {
+      const why = reply.stopped ? "was stopped" : `raised ${reply.error.type}`;
+      const hint = prerequisite.hidden ? "" : ` Fix cell ${prerequisite.number}, then run this one again.`;
+      cell.end({}, `This cell builds on cell ${prerequisite.number}, which ${why}.${hint}`);
+      return;
+    }
+  }
+  const reply = await execute(page, cell);
+  cell.end(reply, remark(reply, earlier.filter((c) => !c.hidden), restarted));
+}
+
+async function execute(page, cell) {
+  const reply = await runtime.run({
+    code: cell.code,
+    namespace: page.namespace,
+    cell: cell.number,
+    onOutput: (kind, payload) => cell.hidden || cell.append(kind, payload),
+  });
+  if (!reply.stopped && reply.generation === runtime.generation) namespaceHistory(page.namespace).cells.add(cell.number);
+  return reply;
+}
+
+function remark(reply, earlier, restarted) {
+  if (reply.restarted) {
+    return "Stopped. Python was restarted, so the earlier cells will run again before the next run.";
+  }
+  if (!earlier.length) return "";
+  const numbers = earlier.map((c) => c.number);
+  const list = numbers.length === 1 ? `cell ${numbers[0]}` : `cells ${numbers.slice(0, -1).join(", ")} and ${numbers.at(-1)}`;
+  const them = numbers.length === 1 ? "it" : "them";
+  if (restarted) return `Python had been restarted, so ${list} ran again first: this cell builds on ${them}.`;
+  return `Ran ${list} first: this cell builds on ${them}.`;
 }

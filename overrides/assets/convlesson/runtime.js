@@ -1,16 +1,20 @@
 // The page's handle on the Python worker: one per tab, shared by every cell, and kept across
-// Material's instant navigation (this module is loaded once per tab).
-// Each request carries an id; the worker's replies resolve the matching promise.
+// Material's instant navigation (this module is evaluated once per tab). Requests carry an
+// id; the worker's replies resolve the matching promise.
 
 const listeners = new Set();
 const pending = new Map();
 let worker = null;
-let ready = null;
+let interrupt = null;
 let nextId = 0;
 
+/** Bumped each time Python restarts: namespaces from an older generation are gone. */
+export let generation = 0;
+
+/** {state: "idle" | "loading" | "ready" | "failed", step?, fraction?, message?} */
 export let status = { state: "idle" };
 
-/** Call `listener(status)` on every change of the runtime's status; returns an unsubscribe. */
+/** Call `listener(status)` now and on every change; returns an unsubscribe function. */
 export function onStatus(listener) {
   listeners.add(listener);
   listener(status);
@@ -23,67 +27,91 @@ function setStatus(next) {
 }
 
 function config() {
-  const element = document.getElementById("convlesson-runtime");
-  const { indexURL, convlesson } = JSON.parse(element.textContent);
+  const { indexURL, convlesson } = JSON.parse(document.getElementById("convlesson-runtime").textContent);
   const absolute = (url) => new URL(url, document.baseURI).href;
-  return {
-    indexURL: absolute(indexURL),
-    convlesson: convlesson.endsWith(".whl") ? absolute(convlesson) : convlesson,
-  };
+  return { indexURL: absolute(indexURL), convlesson: convlesson.endsWith(".whl") ? absolute(convlesson) : convlesson };
 }
 
-/** Start the worker if needed; resolves once Python and the lesson's packages are loaded. */
+/** Start Python if it is not running (or loading) yet. */
 export function start() {
-  if (ready) return ready;
-  ready = new Promise((resolve, reject) => {
-    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    worker.onmessage = ({ data }) => {
-      if (data.type === "progress") setStatus({ state: "loading", ...data });
-      else if (data.type === "ready") {
-        setStatus({ state: "ready" });
-        resolve();
-      } else if (data.type === "failed") {
-        fail(data.message);
-        reject(new Error(data.message));
-      } else dispatch(data);
-    };
-    worker.onerror = (event) => {
-      const message = event.message || "the Python worker could not start";
-      fail(message);
-      reject(new Error(message));
-    };
-    setStatus({ state: "loading", step: "Python", fraction: 0 });
-    worker.postMessage({ type: "init", ...config() });
-  });
-  return ready;
+  if (worker) return;
+  generation += 1;
+  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  // Where the page is cross-origin isolated, Stop can interrupt Python and keep its state.
+  const shared = self.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
+  interrupt = shared && new Int32Array(shared);
+  worker.onmessage = ({ data }) => receive(data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    fail(event.message || "the Python worker could not start");
+  };
+  setStatus({ state: "loading", step: "Python", fraction: 0 });
+  worker.postMessage({ type: "init", ...config(), interruptBuffer: shared });
 }
 
-function fail(message) {
-  setStatus({ state: "failed", message });
-  worker?.terminate();
-  worker = null;
-  ready = null;
-}
-
-function dispatch(data) {
-  const request = pending.get(data.id);
-  if (!request) return;
-  if (data.type === "stream") request.onStream(data.name, data.text);
-  else if (data.type === "done") {
-    pending.delete(data.id);
-    request.resolve(data);
+function receive(data) {
+  if (data.type === "progress") {
+    if (status.state === "loading") setStatus({ state: "loading", step: data.step, fraction: data.fraction });
+  } else if (data.type === "ready") setStatus({ state: "ready" });
+  else if (data.type === "failed") fail(data.message);
+  else {
+    const request = pending.get(data.id);
+    if (data.type === "output") request?.onOutput(data.kind, data.payload);
+    else if (data.type === "done") settle(data.id, data);
   }
 }
 
+function settle(id, reply) {
+  const request = pending.get(id);
+  pending.delete(id);
+  request?.resolve(reply);
+}
+
+function fail(message) {
+  stopWorker({ error: { type: "LoadError", traceback: `Python could not load: ${message}` } });
+  setStatus({ state: "failed", message });
+}
+
+function stopWorker(reply) {
+  worker?.terminate();
+  worker = null;
+  for (const id of [...pending.keys()]) settle(id, reply);
+}
+
 /**
- * Run `code` in the namespace `namespace`, streaming output to `onStream(name, text)`.
- * Resolves with `{result}` (repr of a last bare expression, or undefined) or `{error}`.
+ * Run `code` as cell `cell` in the namespace `namespace`, passing output to
+ * `onOutput(kind, payload)` as it comes. Resolves with `{result}`, `{error}` or
+ * `{stopped, restarted}`, plus the `generation` the code ran in.
  */
-export async function run(code, { namespace, onStream = () => {} }) {
-  await start();
+export function run({ code, namespace, cell, onOutput }) {
+  start();
   const id = ++nextId;
+  const ranIn = generation;
   return new Promise((resolve) => {
-    pending.set(id, { resolve, onStream });
-    worker.postMessage({ type: "run", id, code, namespace });
+    pending.set(id, { resolve: (reply) => resolve({ ...reply, generation: ranIn }), onOutput });
+    worker.postMessage({ type: "run", id, code, namespace, cell });
   });
+}
+
+/**
+ * Stop the running code. With an interrupt buffer Python gets a KeyboardInterrupt and keeps
+ * its state; code that does not return within half a second (or any code, on hosts without
+ * cross-origin isolation) is stopped by restarting the worker.
+ */
+export async function stop() {
+  if (!pending.size) return;
+  if (interrupt) {
+    interrupt[0] = 2; // SIGINT
+    const deadline = performance.now() + 500;
+    while (pending.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (!pending.size) return;
+  }
+  stopWorker({ stopped: true, restarted: true });
+  start();
+}
+
+/** After a failed start: try again from scratch. */
+export function retry() {
+  stopWorker({ stopped: true, restarted: true });
+  start();
 }

@@ -1,0 +1,147 @@
+// One runnable cell: its editor, its controls (Run, Stop, Reset, Copy), its status line and
+// its output area. It knows nothing of Python; the page (cells.js) decides what running means.
+import { createEditor } from "./editor.js";
+import * as output from "./output.js";
+import { forgetEdit, loadEdit, saveEdit } from "./storage.js";
+
+export class Cell {
+  /**
+   * `root` is the build's `div.cl-cell`; `page` the page's namespace key; `actions` are
+   * `{run(cell), stop(), wake(), retry()}` supplied by the page.
+   */
+  constructor(root, page, actions) {
+    this.root = root;
+    this.page = page;
+    this.number = Number(root.dataset.cell);
+    this.hidden = root.hasAttribute("data-hidden");
+    this.raises = root.hasAttribute("data-raises");
+    this.readOnly = root.hasAttribute("data-readonly");
+    this.original = root.querySelector(".cl-cell__source").value;
+    this.outputArea = root.querySelector(".cl-cell__output");
+    this.root.dataset.live = "";
+    if (this.hidden) return; // a setup cell: it runs, but the reader never sees it
+
+    const saved = this.readOnly ? null : loadEdit(page, this.number, this.original);
+    const host = document.createElement("div");
+    host.className = "cl-cell__editor";
+    this.root.querySelector(".highlight").replaceWith(host);
+    this.editor = createEditor({
+      parent: host,
+      doc: saved ?? this.original,
+      label: `${root.getAttribute("aria-label")}: Python code`,
+      readOnly: this.readOnly,
+      onRun: () => actions.run(this),
+      onFocus: actions.wake,
+      onChange: (code) => {
+        actions.wake();
+        saveEdit(page, this.number, this.original, code);
+      },
+    });
+
+    this.buttons = {
+      run: button("Run", "Run this cell (Shift+Enter)", () => actions.run(this)),
+      stop: button("Stop", "Stop the running code", actions.stop),
+      reset: button("Reset", "Go back to the lesson's code", () => this.reset()),
+      copy: button("Copy", "Copy the code", () => this.copy()),
+      retry: button("Retry", "Try loading Python again", actions.retry),
+    };
+    this.buttons.stop.hidden = true;
+    this.buttons.retry.hidden = true;
+    if (this.readOnly) this.buttons.reset.hidden = true;
+    this.status = Object.assign(document.createElement("span"), { className: "cl-cell__status" });
+    this.progress = Object.assign(document.createElement("progress"), { max: 1, value: 0, hidden: true });
+    this.progress.setAttribute("aria-label", "Loading Python");
+    const toolbar = Object.assign(document.createElement("div"), { className: "cl-cell__toolbar" });
+    toolbar.append(...Object.values(this.buttons), this.progress, this.status);
+    this.root.prepend(toolbar);
+    if (saved !== null) this.setStatus("Your edited code, saved in this browser. Reset brings back the lesson's.");
+  }
+
+  get code() {
+    return this.editor ? this.editor.code : this.original;
+  }
+
+  get running() {
+    return this.root.dataset.state === "running";
+  }
+
+  /** The cell starts running: its old output goes, Stop appears. */
+  begin() {
+    this.root.dataset.state = "running";
+    output.clear(this.outputArea);
+    this.editor?.showErrorLine(null);
+    if (this.buttons) {
+      this.buttons.stop.hidden = false;
+      this.buttons.run.disabled = true;
+    }
+    this.setStatus("Running…");
+  }
+
+  /** Output as the code produces it. */
+  append(kind, payload) {
+    output.append(this.outputArea, kind, payload);
+  }
+
+  /** The cell has finished: show its result or error, and any remark from the page. */
+  end(reply, remark) {
+    if (reply.error) {
+      output.error(this.outputArea, reply.error.traceback);
+      this.editor?.showErrorLine(reply.error.line);
+    } else if (reply.result !== undefined && reply.result !== null) output.result(this.outputArea, reply.result);
+    if (remark) output.note(this.outputArea, remark, { first: true });
+    this.root.dataset.state = "done";
+    if (this.buttons) {
+      this.buttons.stop.hidden = true;
+      this.buttons.run.disabled = false;
+    }
+    if (reply.error?.type === "LoadError") return; // the status already says so, with Retry
+    this.setStatus(reply.stopped ? "Stopped" : reply.error ? `Failed: ${reply.error.type}` : "Done");
+  }
+
+  /** Show the runtime's loading progress (or clear it once ready). */
+  showRuntime(status) {
+    if (!this.progress) return;
+    const loading = status.state === "loading";
+    this.progress.hidden = !loading;
+    this.buttons.retry.hidden = status.state !== "failed";
+    if (status.state === "failed") {
+      this.setStatus(`Python could not be loaded (${status.message}). Check your connection, then Retry.`);
+    } else if (loading) {
+      this.progress.value = status.fraction;
+      this.setStatus(`Loading ${status.step}… ${Math.round(status.fraction * 100)} %`);
+    } else if (status.state === "ready" && this.status.textContent.startsWith("Loading")) {
+      this.setStatus("Python ready");
+    }
+  }
+
+  setStatus(text) {
+    if (this.status) this.status.textContent = text;
+  }
+
+  reset() {
+    this.editor.code = this.original;
+    forgetEdit(this.page, this.number, this.original);
+    this.setStatus("Back to the lesson's code");
+    this.editor.focus();
+  }
+
+  async copy() {
+    try {
+      await navigator.clipboard.writeText(this.code);
+      this.setStatus("Copied to the clipboard");
+    } catch {
+      this.setStatus("Copying is not allowed here: select the code and copy it by hand");
+    }
+  }
+}
+
+function button(label, title, onClick) {
+  const element = Object.assign(document.createElement("button"), {
+    type: "button",
+    className: `cl-cell__button cl-cell__button--${label.toLowerCase()}`,
+    textContent: label,
+    title,
+  });
+  element.addEventListener("click", onClick);
+  return element;
+}

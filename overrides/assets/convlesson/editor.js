@@ -1,0 +1,121 @@
+// A CodeMirror 6 editor for one cell: Python highlighting, line numbers, bracket matching,
+// undo, Shift/Ctrl/Cmd+Enter to run. Colours come from Material's code variables, so the
+// editor follows the light/dark switch as the page's static code blocks do.
+import {
+  Decoration, EditorState, EditorView, HighlightStyle, Prec, StateEffect, StateField,
+  bracketMatching, closeBrackets, closeBracketsKeymap, defaultKeymap, drawSelection,
+  highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, history,
+  historyKeymap, indentOnInput, indentUnit, indentWithTab, keymap, lineNumbers, python,
+  syntaxHighlighting, tags,
+} from "./vendor/codemirror.js";
+
+const hl = (name) => `var(--md-code-hl-${name}-color)`;
+
+const materialHighlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword], color: hl("keyword") },
+  { tag: [tags.string, tags.special(tags.string)], color: hl("string") },
+  { tag: [tags.number, tags.bool, tags.null], color: hl("number") },
+  { tag: tags.comment, color: hl("comment"), fontStyle: "italic" },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: hl("function") },
+  { tag: [tags.definition(tags.variableName), tags.className], color: hl("name") },
+  { tag: [tags.operator, tags.compareOperator, tags.arithmeticOperator], color: hl("operator") },
+  { tag: [tags.punctuation, tags.bracket, tags.separator], color: hl("punctuation") },
+  { tag: [tags.self, tags.standard(tags.variableName)], color: hl("constant") },
+]);
+
+const materialTheme = EditorView.theme({
+  "&": {
+    color: "var(--md-code-fg-color)",
+    backgroundColor: "var(--md-code-bg-color)",
+    fontSize: "0.85em",
+  },
+  ".cm-content": { fontFamily: "var(--md-code-font-family)", caretColor: "var(--md-code-fg-color)" },
+  ".cm-scroller": { fontFamily: "var(--md-code-font-family)", lineHeight: "1.5" },
+  ".cm-gutters": {
+    backgroundColor: "var(--md-code-bg-color)",
+    color: "var(--md-default-fg-color--light)",
+    border: "none",
+  },
+  ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "var(--md-code-hl-color--light, transparent)" },
+  "&.cm-focused": { outline: "2px solid var(--md-accent-fg-color)", outlineOffset: "-2px" },
+  "&.cm-focused .cm-matchingBracket": { backgroundColor: "var(--md-accent-fg-color--transparent)" },
+  ".cm-cursor": { borderLeftColor: "var(--md-code-fg-color)" },
+  ".cm-errorLine": { backgroundColor: "var(--cl-error-bg)" },
+});
+
+const setErrorLine = StateEffect.define();
+
+// The line of the reader's code that raised, highlighted until the code changes.
+const errorLine = StateField.define({
+  create: () => Decoration.none,
+  update(lines, tr) {
+    lines = tr.docChanged ? Decoration.none : lines.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (!effect.is(setErrorLine)) continue;
+      const number = effect.value;
+      lines = number && number <= tr.state.doc.lines
+        ? Decoration.set([Decoration.line({ class: "cm-errorLine" }).range(tr.state.doc.line(number).from)])
+        : Decoration.none;
+    }
+    return lines;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/**
+ * Create an editor in `parent` holding `doc`.
+ * `onRun()` is called on Shift+Enter or Ctrl/Cmd+Enter, `onChange(code)` after each edit,
+ * `onFocus()` when the editor gains focus.
+ */
+export function createEditor({ parent, doc, label, readOnly = false, onRun, onChange, onFocus }) {
+  const runKey = () => (onRun(), true);
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        // Above the default keymap, which binds Shift+Enter to a newline.
+        Prec.highest(keymap.of([
+          { key: "Shift-Enter", run: runKey },
+          { key: "Ctrl-Enter", run: runKey },
+          { key: "Meta-Enter", run: runKey },
+        ])),
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        closeBrackets(),
+        highlightActiveLine(),
+        indentUnit.of("    "),
+        python(),
+        syntaxHighlighting(materialHighlight),
+        materialTheme,
+        errorLine,
+        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorState.readOnly.of(readOnly),
+        EditorView.editable.of(!readOnly),
+        EditorView.contentAttributes.of({ "aria-label": label }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) onChange?.(update.state.doc.toString());
+          if (update.focusChanged && update.view.hasFocus) onFocus?.();
+        }),
+      ],
+    }),
+  });
+  return {
+    view,
+    get code() {
+      return view.state.doc.toString();
+    },
+    set code(text) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    },
+    showErrorLine(line) {
+      view.dispatch({ effects: setErrorLine.of(line ?? null) });
+    },
+    focus: () => view.focus(),
+  };
+}

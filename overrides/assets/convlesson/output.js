@@ -1,0 +1,58 @@
+// Writes a cell's output into its output area. Everything is text (textContent), never
+// markup: whatever the reader's code prints is shown, not interpreted.
+// The build writes the same elements (scripts/cell_render.py), so live output replaces the
+// build's output in place.
+
+const NOTE_CLASS = "cl-out cl-out--note";
+
+export function clear(area) {
+  area.replaceChildren();
+}
+
+/** Append one piece of output: stdout/stderr text, an image, or a truncation count. */
+export function append(area, kind, payload) {
+  if (kind === "stdout" || kind === "stderr") return appendText(area, kind, payload);
+  if (kind === "image") {
+    const image = Object.assign(document.createElement("img"), {
+      className: "cl-out cl-out--image",
+      src: `data:image/png;base64,${payload.png}`,
+      alt: payload.alt,
+    });
+    return area.append(image);
+  }
+  if (kind === "truncated") {
+    const lines = Number(payload).toLocaleString("en");
+    return note(area, `… ${lines} more line${payload === 1 ? "" : "s"} not shown (output is capped at 1,000 lines)`);
+  }
+}
+
+function appendText(area, kind, text) {
+  const last = area.lastElementChild;
+  const block = last?.dataset.kind === kind ? last : area.appendChild(pre(kind));
+  block.append(text); // a text node: markup stays text
+}
+
+function pre(kind) {
+  const block = document.createElement("pre");
+  block.className = `cl-out cl-out--${kind}`;
+  block.dataset.kind = kind;
+  return block;
+}
+
+/** The value of the cell's last expression, as Python's repr. */
+export function result(area, text) {
+  area.appendChild(pre("result")).textContent = text;
+}
+
+/** A Python error: the traceback, trimmed to the reader's code. */
+export function error(area, traceback) {
+  area.appendChild(pre("error")).textContent = traceback;
+}
+
+/** A remark from the page (not from Python), e.g. which earlier cells ran first. */
+export function note(area, text, { first = false } = {}) {
+  const paragraph = Object.assign(document.createElement("p"), { className: NOTE_CLASS, textContent: text });
+  if (first) area.prepend(paragraph);
+  else area.append(paragraph);
+  return paragraph;
+}

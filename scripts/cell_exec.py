@@ -1,0 +1,69 @@
+"""Run a page's cells in CPython at build time, in page order with one namespace per page.
+
+Outputs are cached in ``build/cells/`` under a hash of everything they depend on (this page's
+cells up to that one, the runner, and convlesson's sources), so an unchanged rebuild runs
+nothing. When a cell must run, the page's earlier cells are replayed first so its namespace
+is what the reader's would be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import cell_runner
+import site_runtime
+
+CACHE = site_runtime.ROOT / "build" / "cells"
+
+
+class CellError(Exception):
+    """A cell raised at build time without being marked ``raises``."""
+
+
+class PageRun:
+    """The cells of one page, as the build meets them."""
+
+    def __init__(self, page_path: str, salt: str):
+        self.page_path = page_path
+        self.namespace = "build:" + page_path
+        self.sources: list[str] = []
+        self.executed = 0
+        self.digest = hashlib.sha256(f"{salt}\0{page_path}".encode())
+        cell_runner.reset(self.namespace)
+
+    def run(self, number: int, source: str, raises: bool) -> list[tuple[str, object]]:
+        """The outputs of cell ``number`` (1-based, in page order)."""
+        self.sources.append(source)
+        self.digest.update(source.encode() + b"\0")
+        path = CACHE / f"{self.digest.hexdigest()}.json"
+        if path.is_file():
+            return [tuple(item) for item in json.loads(path.read_text())]
+        for earlier in range(self.executed + 1, number):
+            self._execute(earlier, self.sources[earlier - 1])
+        outputs, error = self._execute(number, source)
+        if error and not raises:
+            raise CellError(f"cell {number} raised {error['type']}:\n{error['traceback']}")
+        if raises and not error:
+            raise CellError(f"cell {number} is marked `raises` but ran without an error")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(outputs))
+        return outputs
+
+    def _execute(self, number: int, source: str):
+        outputs: list[tuple[str, object]] = []
+        reply = cell_runner.run(source, self.namespace, number, lambda kind, p: outputs.append((kind, p)))
+        self.executed = number
+        if "error" in reply:
+            outputs.append(("error", reply["error"]["traceback"]))
+            return outputs, reply["error"]
+        if reply["result"] is not None:
+            outputs.append(("result", reply["result"]))
+        return outputs, None
+
+
+def salt() -> str:
+    """What every cached output depends on besides its page's code."""
+    runner = (Path(cell_runner.__file__)).read_bytes()
+    return hashlib.sha256(runner).hexdigest() + site_runtime.source_hash()

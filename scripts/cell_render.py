@@ -1,0 +1,31 @@
+"""HTML for a cell's build-time output: the same elements the page's output.js writes live."""
+
+from __future__ import annotations
+
+from html import escape
+
+MAX_LINES_TEXT = "1,000"
+
+
+def render(outputs: list[tuple[str, object]], image_url) -> str:
+    """``outputs`` as recorded by :mod:`cell_exec`; ``image_url(png_b64)`` stores a figure."""
+    parts: list[str] = []
+    last_kind = None
+    for kind, payload in outputs:
+        if kind in ("stdout", "stderr") and kind == last_kind:
+            parts[-1] = parts[-1].removesuffix("</pre>") + escape(payload) + "</pre>"
+        elif kind in ("stdout", "stderr", "result", "error"):
+            parts.append(f'<pre class="cl-out cl-out--{kind}" data-kind="{kind}">{escape(payload)}</pre>')
+        elif kind == "image":
+            parts.append(
+                f'<img class="cl-out cl-out--image" src="{image_url(payload["png"])}" '
+                f'alt="{escape(payload["alt"])}" loading="lazy">'
+            )
+        elif kind == "truncated":
+            lines = f"{payload:,}"
+            parts.append(
+                f'<p class="cl-out cl-out--note">… {lines} more line{"" if payload == 1 else "s"} '
+                f"not shown (output is capped at {MAX_LINES_TEXT} lines)</p>"
+            )
+        last_kind = kind
+    return "".join(parts)

@@ -1,0 +1,414 @@
+"""The runnable cells as a reader uses them, in real Chromium with the self-hosted Pyodide."""
+
+import time
+
+import numpy as np
+import pytest
+
+from conftest import PYTHON_TIMEOUT_MS
+from static_server import Server
+
+pytestmark = pytest.mark.browser
+
+SIGNAL = np.array([0, 1, 2, 3, 2, 1, 0])
+
+
+def wait_ready(page):
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.cl-cell__status')].some(s => s.textContent === 'Python ready')",
+        timeout=PYTHON_TIMEOUT_MS,
+    )
+
+
+class TestEditor:
+    def test_editor_is_codemirror_with_python_highlighting(self, page, server, cell):
+        """The cell is a CodeMirror editor: a textbox, line numbers, Python keywords coloured."""
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        assert first.root.locator(".cm-editor").count() == 1
+        assert first.root.locator(".cm-lineNumbers .cm-gutterElement").all_inner_texts()[-2:] == ["1", "2"]
+        keyword = first.root.locator(".cm-line span", has_text="import").first
+        code = first.root.locator(".cm-content")
+        assert keyword.evaluate("e => getComputedStyle(e).color") != code.evaluate("e => getComputedStyle(e).color")
+
+    def test_typing_brackets_and_undo(self, page, server, cell):
+        """Typing closes brackets, matching brackets are marked, and Ctrl+Z undoes the edit."""
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        first.editor.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\nprint(1")
+        assert first.code.endswith("print(1)")
+        assert first.root.locator(".cm-matchingBracket").count() == 2
+        page.keyboard.press("Control+z")
+        assert first.code == "import numpy as np\nnp.arange(6).reshape(2, 3)"
+
+    def test_read_only_cell_cannot_be_edited(self, page, server, cell):
+        """A `readonly` cell runs but its code cannot change, and it has no Reset."""
+        page.goto(server.url + "authoring/")
+        fixed = cell(4)
+        assert fixed.editor.get_attribute("contenteditable") == "false"
+        assert fixed.button("Reset").is_hidden()
+        fixed.run()
+        assert fixed.output.splitlines()[-1] == f"signal.sum() = np.int32({SIGNAL.sum()})"
+
+    def test_editor_follows_the_palette_switch(self, page, server, cell):
+        """Switching Material to dark mode changes the editor's background and text colours."""
+        page.goto(server.url + "authoring/")
+        content = cell(1).root.locator(".cm-editor")
+        light = content.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+        page.locator('label[title="Switch to dark mode"]').click()
+        page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+        dark = content.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+        assert light[0] != dark[0] and light[1] != dark[1]
+
+
+class TestControls:
+    @pytest.mark.parametrize("keys", ["Shift+Enter", "Control+Enter", "Meta+Enter"])
+    def test_keyboard_runs_the_cell(self, page, server, cell, keys):
+        """Shift+Enter, Ctrl+Enter and Cmd+Enter run the cell, without inserting a line."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("print(6 * 7)")
+        first.editor.press(keys)
+        first.wait_done()
+        assert first.output.strip() == "42"
+        assert first.code == "print(6 * 7)"
+
+    def test_reset_restores_the_lesson_code(self, page, server, cell):
+        """Reset puts the lesson's code back after an edit."""
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        original = first.code
+        first.set_code("print('mine')")
+        first.button("Reset").click()
+        assert first.code == original
+
+    def test_copy_puts_the_code_on_the_clipboard(self, page, server, cell):
+        """Copy copies the editor's current code."""
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        first.set_code("x = 'copied'")
+        first.button("Copy").click()
+        assert page.evaluate("navigator.clipboard.readText()") == "x = 'copied'"
+        assert first.status == "Copied to the clipboard"
+
+    def test_stop_is_shown_only_while_running(self, page, server, cell):
+        """Stop appears while code runs and disappears when it ends."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        assert first.button("Stop").is_hidden()
+        first.set_code("import time\ntime.sleep(1.5)\nprint('slept')")
+        first.click_run()
+        first.button("Stop").wait_for(state="visible")
+        first.wait_done()
+        assert first.button("Stop").is_hidden()
+        assert first.output.strip() == "slept"
+
+
+class TestLoading:
+    def test_prefetch_on_idle_and_progress_steps(self, page, server, cell):
+        """Without any click, Python loads once the page is idle, showing each step, then ready."""
+        page.add_init_script("""
+            window.__steps = [];
+            new MutationObserver(() => {
+              const status = document.querySelector('.cl-cell__status');
+              const text = status && status.textContent;
+              if (text && window.__steps.at(-1) !== text) window.__steps.push(text);
+            }).observe(document, {subtree: true, childList: true, characterData: true});
+        """)
+        page.goto(server.url + "authoring/")
+        wait_ready(page)
+        steps = page.evaluate("window.__steps")
+        loading = [s for s in steps if s.startswith("Loading")]
+        assert [s.split("…")[0] for s in loading] == [
+            "Loading Python", "Loading numpy", "Loading convlesson", "Loading matplotlib"]
+        percents = [int(s.split("… ")[1].rstrip(" %")) for s in loading]
+        assert percents == sorted(percents) and percents[0] == 0 and percents[-1] < 100
+        assert steps[-1] == "Python ready"
+        assert server.count("pyodide.asm.wasm") >= 1
+
+    def test_page_without_cells_loads_no_python(self, page, server):
+        """The home page has no cells, so it fetches no part of Pyodide."""
+        before = len(server.requests)
+        page.goto(server.url)
+        page.wait_for_load_state("networkidle")
+        assert not [p for p in server.requests[before:] if "/pyodide/" in p]
+
+    def test_broken_pyodide_url_says_so_and_retry_works(self, page, server, cell, problems):
+        """If Pyodide cannot be fetched the cell says so with Retry; Retry then works."""
+        problems.expect("pyodide.mjs")
+        page.route("**/pyodide/pyodide.mjs", lambda route: route.fulfill(status=404, body="missing"))
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.click_run()
+        first.button("Retry").wait_for(state="visible", timeout=15_000)
+        assert "Python could not be loaded" in first.status
+        assert "Python could not load" in first.output
+        page.unroute("**/pyodide/pyodide.mjs")
+        first.button("Retry").click()
+        first.run()
+        assert first.output.strip() == "[[19 25]\n [37 43]]"
+
+
+class TestOutput:
+    def test_stdout_and_stderr_are_shown_apart(self, page, server, cell):
+        """stderr gets its own block, styled differently from stdout."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)")
+        first.run()
+        out = first.root.locator(".cl-out--stdout")
+        err = first.root.locator(".cl-out--stderr")
+        assert out.inner_text().strip() == "to stdout" and err.inner_text().strip() == "to stderr"
+        color = "e => getComputedStyle(e).color"
+        assert out.evaluate(color) != err.evaluate(color)
+
+    def test_output_streams_while_the_cell_runs(self, page, server, cell):
+        """A line printed before a long computation is visible before the cell ends."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("import time\nprint('started', flush=True)\ntime.sleep(3)\nprint('finished')")
+        first.click_run()
+        first.root.locator(".cl-out--stdout", has_text="started").wait_for(timeout=PYTHON_TIMEOUT_MS)
+        assert first.root.get_attribute("data-state") == "running"
+        first.wait_done()
+        assert first.output.split() == ["started", "finished"]
+
+    def test_last_expression_shown_unless_semicolon(self, page, server, cell):
+        """The last bare expression's repr is shown, as in a notebook; a trailing ; hides it."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("import numpy as np\nnp.eye(2)")
+        first.run()
+        assert first.output.strip() == repr(np.eye(2))
+        first.set_code("np.eye(2);")
+        first.run()
+        assert first.output.strip() == ""
+
+    def test_figures_are_shown_and_closed(self, page, server, cell):
+        """plt.show() and figures left open both appear as images; none stays open after."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code(
+            "import matplotlib.pyplot as plt\n"
+            "plt.plot([1, 3, 2]); plt.title('shown'); plt.show()\n"
+            "plt.figure(); plt.plot([2, 1]); plt.title('left open')"
+        )
+        first.run()
+        images = first.root.locator("img.cl-out--image")
+        assert images.count() == 2
+        assert [images.nth(i).get_attribute("alt") for i in range(2)] == ["Figure: shown", "Figure: left open"]
+        assert all(images.nth(i).evaluate("i => i.naturalWidth > 0") for i in range(2))
+        first.set_code("len(plt.get_fignums())")
+        first.run()
+        assert first.output.strip() == "0"
+
+    def test_live_output_replaces_build_output(self, page, server, cell):
+        """The build's output is shown first; a run replaces it."""
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        assert first.output.strip() == repr(np.arange(6).reshape(2, 3))
+        first.set_code("print('live')")
+        first.run()
+        assert first.output.strip() == "live"
+
+    def test_flood_of_output_is_capped(self, page, server, cell):
+        """A million prints show 1,000 lines and a count of the rest; the page stays responsive."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("for i in range(10**6):\n    print(i)")
+        first.run()
+        stdout = first.root.locator(".cl-out--stdout").inner_text().splitlines()
+        assert stdout == [str(i) for i in range(1000)]
+        note = first.root.locator(".cl-out--note").inner_text()
+        assert note == "… 999,000 more lines not shown (output is capped at 1,000 lines)"
+        assert page.evaluate("1 + 1") == 2
+
+    def test_printed_markup_is_text(self, page, server, cell):
+        """Printing HTML shows the characters; nothing is parsed or run."""
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        markup = "<img src=x onerror=alert(1)><b>bold</b>"
+        first.set_code(f"print({markup!r})\n{markup!r}")
+        first.run()
+        assert first.output.splitlines()[0] == markup
+        assert first.root.locator(".cl-cell__output img, .cl-cell__output b").count() == 0
+        assert dialogs == []
+
+
+class TestNamespace:
+    def test_running_a_later_cell_runs_earlier_ones_first(self, page, server, cell):
+        """Running cell 3 first runs cell 1 (and the hidden setup cell 2), and says so."""
+        page.goto(server.url + "authoring/")
+        third = cell(3)
+        third.run()
+        lines = [line for line in third.output.splitlines() if line]
+        assert lines[0] == "Ran cell 1 first: this cell builds on it."
+        assert lines[1:] == [f"signal: {SIGNAL}", f"slopes: {np.correlate(SIGNAL, [1, 0, -1], mode='valid')}"]
+        assert cell(1).root.get_attribute("data-state") == "done"
+
+    def test_expected_error_does_not_block_later_cells(self, page, server, cell):
+        """A `raises` cell before the figure cell shows its error, and the figure still runs."""
+        page.goto(server.url + "authoring/")
+        figure = cell(6)
+        figure.run()
+        assert figure.output.splitlines()[0] == "Ran cells 1, 3, 4 and 5 first: this cell builds on them."
+        assert figure.root.locator("img.cl-out--image").count() == 1
+        assert "ValueError" in cell(5).output
+
+    def test_traceback_is_trimmed_and_line_highlighted(self, page, server, cell):
+        """An error shows the reader's frames only, with the editor's line numbers, and marks the line."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("a = 1\nb = 0\nc = a / b\nprint(c)")
+        first.run()
+        assert first.output.rstrip("\n") == (
+            "Traceback (most recent call last):\n"
+            '  File "<cell 1>", line 3, in <module>\n'
+            "    c = a / b\n        ~~^~~\n"
+            "ZeroDivisionError: division by zero"
+        )
+        lines = first.root.locator(".cm-line")
+        assert [lines.nth(i).evaluate("l => l.classList.contains('cm-errorLine')") for i in range(4)] == [
+            False, False, True, False]
+
+    def test_syntax_error_is_reported_with_its_line(self, page, server, cell):
+        """A SyntaxError names the line, and the editor marks it."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("x = 1\ny = (x +\n")
+        first.run()
+        assert "SyntaxError: '(' was never closed" in first.output
+        assert 'File "<cell 1>", line 2' in first.output
+        assert first.root.locator(".cm-line").nth(1).evaluate("l => l.classList.contains('cm-errorLine')")
+
+
+@pytest.fixture
+def isolated(site):
+    """The site served with the headers that make pages cross-origin isolated."""
+    server = Server(site, headers={
+        "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"})
+    yield server
+    server.close()
+
+
+class TestStop:
+    def test_stop_ends_an_endless_loop_on_a_plain_host(self, page, server, cell):
+        """On a host without special headers, Stop ends `while True` within 1 s; Python restarts,
+        says so, and the next Run re-runs the earlier cells it needs."""
+        page.goto(server.url + "authoring/")
+        third = cell(3)
+        third.run()
+        third.set_code("while True:\n    pass")
+        third.click_run()
+        time.sleep(1)
+        assert third.root.get_attribute("data-state") == "running"
+        started = time.monotonic()
+        third.button("Stop").click()
+        third.wait_done(timeout=1000)
+        assert time.monotonic() - started < 1
+        assert "Python was restarted" in third.output
+        assert page.evaluate("1 + 1") == 2
+        third.set_code("print(signal.sum())")
+        third.run()
+        lines = [line for line in third.output.splitlines() if line]
+        assert lines == [
+            "Python had been restarted, so cell 1 ran again first: this cell builds on it.",
+            str(SIGNAL.sum()),
+        ]
+
+    def test_stop_keeps_state_when_cross_origin_isolated(self, isolated, page, cell):
+        """With COOP/COEP headers, Stop interrupts Python and keeps the page's variables."""
+        page.goto(isolated.url + "first-cell/")
+        assert page.evaluate("crossOriginIsolated")
+        first = cell(1)
+        first.set_code("kept = 42")
+        first.run()
+        first.set_code("while True:\n    pass")
+        first.click_run()
+        time.sleep(1)
+        started = time.monotonic()
+        first.button("Stop").click()
+        first.wait_done(timeout=1000)
+        assert time.monotonic() - started < 1
+        assert "KeyboardInterrupt" in first.output
+        first.set_code("print(kept)")
+        first.run()
+        assert first.output.strip() == "42"
+        assert isolated.count("pyodide.asm.wasm") == 1
+
+
+class TestEdits:
+    def test_edit_survives_reload_until_reset(self, page, server, cell):
+        """An edit is kept across a reload; Reset brings back the lesson's code for good."""
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        original = first.code
+        first.set_code("print('my edit')")
+        page.reload()
+        assert cell(1).code == "print('my edit')"
+        cell(1).button("Reset").click()
+        page.reload()
+        assert cell(1).code == original
+
+    def test_edit_of_an_older_lesson_version_is_not_restored(self, page, server, cell):
+        """A saved edit is tied to the lesson code it was made on: another version is ignored."""
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        original = first.code
+        first.set_code("print('stale')")
+        page.evaluate("""() => {
+            const key = Object.keys(localStorage).find(k => k.startsWith('convlesson:edit:'));
+            localStorage.setItem(key.replace(/:[0-9a-f]{8}$/, ':00000000'), localStorage.getItem(key));
+            localStorage.removeItem(key);
+        }""")
+        page.reload()
+        assert cell(1).code == original
+
+
+class TestNavigation:
+    def test_runtime_survives_instant_navigation(self, page, server, cell):
+        """After instant navigation the next page runs at once: no new Pyodide, its own namespace."""
+        before = server.count("pyodide.asm.wasm")
+        page.goto(server.url + "first-cell/")
+        cell(1).run()
+        page.evaluate("window.__samePage = true")
+        page.locator("nav.md-nav--primary").get_by_role("link", name="Writing cells").click()
+        page.wait_for_url("**/authoring/")
+        assert page.evaluate("window.__samePage") is True  # no full page load
+        first = cell(1)
+        first.set_code("print('feature_map' in globals())\nimport numpy as np\nprint(np.ones(3).sum())")
+        first.run(timeout=10_000)
+        assert first.output.split() == ["False", "3.0"]
+        assert server.count("pyodide.asm.wasm") - before == 1
+
+
+class TestAccessibility:
+    def test_roles_and_names(self, page, server, cell):
+        """Group named "Code cell N", real buttons named Run/Stop/Reset/Copy, a textbox, a live output."""
+        page.goto(server.url + "authoring/")
+        first = cell(1)
+        assert first.root.count() == 1
+        for name in ("Run", "Reset", "Copy"):
+            assert first.button(name).evaluate("b => b.tagName") == "BUTTON"
+            assert first.button(name).inner_text() == name
+        assert first.root.locator("button", has_text="Stop").count() == 1
+        assert first.editor.get_attribute("aria-label") == "Code cell 1: Python code"
+        assert first.root.locator(".cl-cell__output").get_attribute("aria-live") == "polite"
+
+    def test_keyboard_only_edit_and_run(self, page, server, cell):
+        """Tab reaches the editor; typing and Shift+Enter run the cell without a mouse."""
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.button("Copy").focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('cm-content')")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("print('typed')")
+        page.keyboard.press("Shift+Enter")
+        first.wait_done()
+        assert first.output.strip() == "typed"
