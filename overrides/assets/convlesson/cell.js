@@ -6,25 +6,27 @@ import { forgetEdit, loadEdit, saveEdit } from "./storage.js";
 
 export class Cell {
   /**
-   * `root` is the build's `div.cl-cell`; `page` the page's namespace key; `actions` are
+   * `root` is the cell's element (role "group", named "Code cell N", with `data-cell`);
+   * `parts` are `{source, code, output}`: the lesson's code, the element showing it (replaced
+   * by the editor) and the output area. `page` is the page's namespace key; `actions` are
    * `{run(cell), stop(), wake(), retry()}` supplied by the page.
    */
-  constructor(root, page, actions) {
+  constructor(root, { source, code, output }, page, actions) {
     this.root = root;
     this.page = page;
     this.number = Number(root.dataset.cell);
     this.hidden = root.hasAttribute("data-hidden");
     this.raises = root.hasAttribute("data-raises");
     this.readOnly = root.hasAttribute("data-readonly");
-    this.original = root.querySelector(".cl-cell__source").value;
-    this.outputArea = root.querySelector(".cl-cell__output");
+    this.original = source;
+    this.outputArea = output;
     this.root.dataset.live = "";
     if (this.hidden) return; // a setup cell: it runs, but the reader never sees it
 
     const saved = this.readOnly ? null : loadEdit(page, this.number, this.original);
     const host = document.createElement("div");
     host.className = "cl-cell__editor";
-    this.root.querySelector(".highlight").replaceWith(host);
+    code.replaceWith(host);
     this.editor = createEditor({
       parent: host,
       doc: saved ?? this.original,

@@ -6,6 +6,7 @@
 // reader's first Run. The worker then loads numpy, convlesson and matplotlib, importing each
 // ahead of time.
 import { Cell } from "./cell.js";
+import { notebookCells } from "./notebook.js";
 import * as runtime from "./runtime.js";
 
 // namespace → {generation, cells: numbers of the cells that ran there, restarted: whether
@@ -13,11 +14,21 @@ import * as runtime from "./runtime.js";
 const history = new Map();
 
 document$.subscribe(() => {
-  const roots = [...document.querySelectorAll(".cl-cell:not([data-live])")];
-  if (roots.length) setUpPage(roots);
+  const cells = [...markdownCells(), ...notebookCells()];
+  if (cells.length) setUpPage(cells);
 });
 
-function setUpPage(roots) {
+/** The cells written by the ```python run``` fence (scripts/cell_fence.py). */
+function markdownCells() {
+  return [...document.querySelectorAll(".cl-cell:not([data-live])")].map((root) => ({
+    root,
+    source: root.querySelector(".cl-cell__source").value,
+    code: root.querySelector(".highlight"),
+    output: root.querySelector(".cl-cell__output"),
+  }));
+}
+
+function setUpPage(found) {
   const namespace = location.pathname;
   const page = { namespace, cells: [] };
   const actions = {
@@ -26,7 +37,7 @@ function setUpPage(roots) {
     wake: () => runtime.start(),
     retry: () => runtime.retry(),
   };
-  page.cells = roots.map((root) => new Cell(root, namespace, actions));
+  page.cells = found.map(({ root, ...parts }) => new Cell(root, parts, namespace, actions));
   const unsubscribe = runtime.onStatus((status) => {
     if (!page.cells[0].root.isConnected) return unsubscribe();
     for (const cell of page.cells) cell.showRuntime(status);
