@@ -57,6 +57,13 @@ export class Cell {
     toolbar.append(...Object.values(this.buttons), this.progress, this.status);
     this.root.prepend(toolbar);
     if (saved !== null) this.setStatus("Your edited code, saved in this browser. Reset brings back the lesson's.");
+    // Figures put their current state into a cell as code ("Open as code"); see widgets.
+    this.root.addEventListener("cl-set-code", ({ detail }) => {
+      this.editor.code = detail.code;
+      this.root.scrollIntoView({ block: "nearest" });
+      this.editor.focus();
+      if (detail.run) actions.run(this);
+    });
   }
 
   get code() {

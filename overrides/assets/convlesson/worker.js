@@ -26,8 +26,9 @@ async function boot({ indexURL, convlesson, interruptBuffer }) {
   try {
     const runnerSource = fetchText(new URL("runner.py", import.meta.url));
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL));
-    // Cells get their own streams; what Python prints outside a cell (warm-up notices) is dropped.
-    pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+    // numpy is fetched while Pyodide boots. Cells get their own streams; what Python prints
+    // outside a cell (warm-up notices) is dropped.
+    pyodide = await loadPyodide({ indexURL, packages: ["numpy"], stdout: () => {}, stderr: () => {} });
     if (interruptBuffer) {
       interrupt = new Int32Array(interruptBuffer);
       pyodide.setInterruptBuffer(interrupt);
@@ -46,7 +47,7 @@ async function boot({ indexURL, convlesson, interruptBuffer }) {
 // is the slowest; each is imported ahead so the reader's first run does not pay for it.
 async function loadInBackground(convlesson) {
   try {
-    loaded.numpy = load("numpy", ["numpy"], "import numpy");
+    loaded.numpy = load("numpy", [], "import numpy");
     loaded.convlesson = loaded.numpy.then(() => load("convlesson", [convlesson], "import convlesson"));
     loaded.matplotlib = loaded.convlesson.then(() =>
       load("matplotlib", ["matplotlib"], "import matplotlib.pyplot"));
@@ -58,7 +59,9 @@ async function loadInBackground(convlesson) {
 
 async function load(name, packages, warmUp) {
   const errors = [];
-  await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+  if (packages.length) {
+    await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+  }
   if (errors.length) throw new Error(`${name} could not be loaded: ${errors.join("; ")}`);
   pyodide.runPython(warmUp);
   done(name);
