@@ -29,6 +29,7 @@ class PageRun:
         self.page_path = page_path
         self.namespace = "build:" + page_path
         self.sources: list[str] = []
+        self.exercises: set[int] = set()  # the reader's attempts: never run at build
         self.executed = 0
         self.digest = hashlib.sha256(f"{salt}\0{page_path}".encode())
         cell_runner.reset(self.namespace)
@@ -37,9 +38,9 @@ class PageRun:
         """The outputs of cell ``number`` (1-based, in page order)."""
         self.sources.append(source)
         self.digest.update(source.encode() + b"\0")
-        path = CACHE / f"{self.digest.hexdigest()}.json"
-        if path.is_file():
-            return [tuple(item) for item in json.loads(path.read_text())]
+        hit = self.cached("outputs")
+        if hit is not None:
+            return [tuple(item) for item in hit]
         for earlier in range(self.executed + 1, number):
             self._execute(earlier, self.sources[earlier - 1])
         outputs, error = self._execute(number, source)
@@ -47,12 +48,35 @@ class PageRun:
             raise CellError(f"cell {number} raised {error['type']}:\n{error['traceback']}")
         if raises and not error:
             raise CellError(f"cell {number} is marked `raises` but ran without an error")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(outputs))
+        self.cache("outputs", outputs)
         return outputs
+
+    def add_exercise(self, number: int, source: str) -> None:
+        """Cell ``number`` is an exercise: it takes its place in page order but does not run."""
+        self.sources.append(source)
+        self.digest.update(b"exercise\0" + source.encode() + b"\0")
+        self.exercises.add(number)
+
+    def cached(self, name: str):
+        """A cache entry keyed by everything on the page so far, or None."""
+        path = CACHE / f"{self.digest.hexdigest()}-{name}.json"
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def cache(self, name: str, value) -> None:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        (CACHE / f"{self.digest.hexdigest()}-{name}.json").write_text(json.dumps(value))
+
+    def namespace_before(self, number: int) -> dict:
+        """A copy of the page's namespace as the reader has it when reaching cell ``number``."""
+        for earlier in range(self.executed + 1, number):
+            self._execute(earlier, self.sources[earlier - 1])
+        return dict(cell_runner.namespaces.setdefault(self.namespace, {"__name__": "__main__"}))
 
     def _execute(self, number: int, source: str):
         outputs: list[tuple[str, object]] = []
+        if number in self.exercises:
+            self.executed = number
+            return outputs, None
         reply = cell_runner.run(source, self.namespace, number, lambda kind, p: outputs.append((kind, p)))
         self.executed = number
         if "error" in reply:

@@ -63,17 +63,25 @@ def format(source, language, class_name, options, md, **kwargs) -> str:
         outputs = page.run.run(number, source, raises="raises" in options)
     except cell_exec.CellError as error:
         raise SuperFencesException(f"{page.page.file.src_uri}: {error}") from None
-    highlighted = md.preprocessors["fenced_code_block"].highlight(
-        src=source, language="python", options={}, md=md, classes=None, id_value="", attrs={},
-    )
     flags = "".join(f" data-{flag}" for flag in sorted(OPTIONS & set(options)))
-    hidden = " hidden" if "hidden" in options else ""
+    return cell_html(number, source, md, outputs, flags + (" hidden" if "hidden" in options else ""))
+
+
+def cell_html(number: int, source: str, md, outputs, flags: str = "") -> str:
+    """The markup of cell ``number``: its code, highlighted, and its build-time output."""
     return (
         f'<div class="cl-cell" role="group" aria-label="Code cell {number}" '
-        f'data-cell="{number}"{flags}{hidden}>\n{highlighted}\n'
+        f'data-cell="{number}"{flags}>\n{highlight(source, md)}\n'
         f'<textarea class="cl-cell__source" hidden>{html.escape(source)}</textarea>\n'
         f'<div class="cl-cell__output" aria-live="polite">'
         f"{cell_render.render(outputs, image_url)}</div>\n</div>"
+    )
+
+
+def highlight(source: str, md) -> str:
+    """Python highlighted as the page's other code blocks are."""
+    return md.preprocessors["fenced_code_block"].highlight(
+        src=source, language="python", options={}, md=md, classes=None, id_value="", attrs={},
     )
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 import cell_exec
 import cell_fence
+import exercise_fence
+import page_macros
 import site_runtime
 
 log = logging.getLogger("mkdocs.hooks.convlesson")
@@ -28,18 +32,17 @@ def on_config(config):
     config.extra["convlesson_wheel"] = site_runtime.build_wheel().name
     salt = cell_exec.salt()
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
-    fences.append({
-        "name": "python",
-        "class": "python",
-        "validator": cell_fence.validate,
-        "format": cell_fence.format,
-    })
+    for fence in (cell_fence, exercise_fence):
+        fences.append({"name": "python", "class": "python", "validator": fence.validate, "format": fence.format})
     return config
 
 
 def on_page_markdown(markdown, page, config, files):
     cell_fence.CurrentPage.start(page, salt)
-    return markdown
+    try:
+        return page_macros.expand(markdown, page.file.src_uri)
+    except page_macros.MacroError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_post_build(config):

@@ -171,3 +171,38 @@ def test_unchanged_rebuild_runs_no_cell(project, tmp_path):
     assert log.read_text() == "ran\n"
     assert project(page + "\nMore prose.\n").returncode == 0
     assert log.read_text() == "ran\n"
+
+
+class TestExerciseVerification:
+    EXERCISE = """\
+        ```python run
+        import numpy as np
+        ```
+
+        ```python exercise
+        total = ...
+        #| check
+        assert total == 6, f"total is {{total}}; it should be 6"
+        #| solution
+        total = {solution}
+        #| wrong: it should be 6
+        total = {wrong}
+        ```
+    """
+
+    def test_valid_exercise_builds(self, project):
+        """A solution that passes and a wrong answer that fails as announced build fine."""
+        result = project(self.EXERCISE.format(solution="np.arange(4).sum()", wrong="np.arange(3).sum()"))
+        assert result.returncode == 0, result.stderr
+
+    def test_failing_solution_stops_the_build(self, project):
+        """A solution the check rejects is an authoring error the build names."""
+        result = project(self.EXERCISE.format(solution="5", wrong="3"))
+        assert result.returncode != 0
+        assert "exercise in cell 2: the solution does not pass the check: total is 5; it should be 6" in result.stderr
+
+    def test_wrong_answer_that_passes_stops_the_build(self, project):
+        """A 'wrong' answer the check accepts means the check is too loose."""
+        result = project(self.EXERCISE.format(solution="6", wrong="6"))
+        assert result.returncode != 0
+        assert "the wrong answer 'total = 6' passes the check" in result.stderr

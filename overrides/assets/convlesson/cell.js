@@ -18,6 +18,7 @@ export class Cell {
     this.hidden = root.hasAttribute("data-hidden");
     this.raises = root.hasAttribute("data-raises");
     this.readOnly = root.hasAttribute("data-readonly");
+    this.exercise = root.hasAttribute("data-exercise");
     this.original = source;
     this.outputArea = output;
     this.root.dataset.live = "";
@@ -47,6 +48,14 @@ export class Cell {
       copy: button("Copy", "Copy the code", () => this.copy()),
       retry: button("Retry", "Try loading Python again", actions.retry),
     };
+    if (this.exercise) {
+      const box = root.closest(".cl-exercise");
+      this.checkCode = box.querySelector(".cl-exercise__check").value;
+      this.buttons.check = button("Check", "Check your answer", () => actions.check(this));
+      this.feedback = Object.assign(document.createElement("p"), { className: "cl-exercise__feedback" });
+      this.feedback.setAttribute("role", "status");
+      root.after(this.feedback);
+    }
     this.buttons.stop.hidden = true;
     this.buttons.retry.hidden = true;
     if (this.readOnly) this.buttons.reset.hidden = true;
@@ -125,6 +134,12 @@ export class Cell {
 
   setStatus(text) {
     if (this.status) this.status.textContent = text;
+  }
+
+  /** An exercise's verdict: `passed` true, false, or null while checking. */
+  showVerdict(passed, text) {
+    this.feedback.textContent = text;
+    this.feedback.dataset.passed = passed === null ? "" : String(passed);
   }
 
   reset() {

@@ -33,6 +33,7 @@ function setUpPage(found) {
   const page = { namespace, cells: [] };
   const actions = {
     run: (cell) => runWithPrerequisites(page, cell),
+    check: (cell) => check(page, cell),
     stop: () => runtime.stop(),
     wake: () => runtime.start(),
     retry: () => runtime.retry(),
@@ -59,12 +60,16 @@ function namespaceHistory(namespace) {
   return entry;
 }
 
-/** Run `cell`, first running the earlier cells of the page that have not run yet. */
+/**
+ * Run `cell`, first running the earlier cells of the page that have not run yet (exercises
+ * excepted: they hold the reader's attempts). Resolves with the cell's reply, or null if it
+ * did not run.
+ */
 async function runWithPrerequisites(page, cell) {
-  if (page.cells.some((c) => c.running)) return;
+  if (page.cells.some((c) => c.running)) return null;
   runtime.start();
   const { cells: done, restarted } = namespaceHistory(page.namespace);
-  const earlier = page.cells.filter((c) => c.number < cell.number && !done.has(c.number));
+  const earlier = page.cells.filter((c) => c.number < cell.number && !done.has(c.number) && !c.exercise);
   cell.begin();
   for (const prerequisite of earlier) {
     if (!prerequisite.hidden) prerequisite.begin();
@@ -74,11 +79,29 @@ async function runWithPrerequisites(page, cell) {
       const why = reply.stopped ? "was stopped" : `raised ${reply.error.type}`;
       const hint = prerequisite.hidden ? "" : ` Fix cell ${prerequisite.number}, then run this one again.`;
       cell.end({}, `This cell builds on cell ${prerequisite.number}, which ${why}.${hint}`);
-      return;
+      return null;
     }
   }
   const reply = await execute(page, cell);
   cell.end(reply, remark(reply, earlier.filter((c) => !c.hidden), restarted));
+  return reply;
+}
+
+/** Run an exercise's code, then its hidden check, and tell the reader what the check found. */
+async function check(page, cell) {
+  cell.showVerdict(null, "Checking…");
+  const reply = await runWithPrerequisites(page, cell);
+  if (!reply || reply.stopped) return cell.showVerdict(false, "Not checked: the code did not run to the end.");
+  if (reply.error) {
+    return cell.showVerdict(false, `Not yet: your code raised ${reply.error.type}` +
+      (reply.error.message ? ` (${reply.error.message})` : "") + ". Fix it, then check again.");
+  }
+  const verdict = await runtime.run({ code: cell.checkCode, namespace: page.namespace, cell: "check", onOutput: () => {} });
+  if (!verdict.error) return cell.showVerdict(true, "Correct! Your code passes the check.");
+  const { type, message } = verdict.error;
+  if (type === "AssertionError" && message) return cell.showVerdict(false, `Not yet: ${message}`);
+  if (type === "NameError") return cell.showVerdict(false, `Not yet: ${message}; your code should define it.`);
+  cell.showVerdict(false, `Not yet: checking your result raised ${type}: ${message}`);
 }
 
 async function execute(page, cell) {
