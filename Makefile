@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build pyodide chromium editor clean
+.PHONY: serve test build pyodide chromium vendor clean
 
 serve: $(VENV)/.docs pyodide
 	$(BIN)/mkdocs serve -a $(ADDR)
@@ -25,9 +25,10 @@ pyodide: $(VENV)/.docs
 	@command -v npm >/dev/null || { apt-get update && apt-get install -y npm; }
 	$(BIN)/python scripts/pyodide_dist.py build/pyodide
 
-# Rebuild the vendored CodeMirror bundle (needs npm; authors never need to).
-editor:
-	cd scripts/editor && npm ci --no-audit --no-fund && npm run build
+# Rebuild the vendored third-party code: the CodeMirror bundle and KaTeX (needs npm;
+# authors never need to: the results are committed in overrides/assets/convlesson/vendor/).
+vendor:
+	cd scripts/vendor && npm ci --no-audit --no-fund && npm run build
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }

@@ -6,21 +6,36 @@
 // Out: {type: "progress", step, fraction} as each loading step starts, {type: "ready"},
 //      {type: "failed", message}
 //      {type: "output", id, kind, payload} while a cell runs, then {type: "done", id, result | error}
+//
+// Installing a package is not atomic, so everything that touches Python (installs, warm-up
+// imports, runs) takes one lock. The background loader queues one step at a time, so a run
+// that arrives meanwhile goes before the next step.
 
 // The loading steps in order, each with how far along loading is when it starts (by bytes).
 const STEPS = [["Python", 0], ["numpy", 0.52], ["convlesson", 0.64], ["matplotlib", 0.65]];
 
+// Code that reaches matplotlib through convlesson without importing it (cl.images.photo reads
+// matplotlib's sample photo; cl.plots draws with it).
+const NEEDS_MATPLOTLIB = /\b(images|plots)\b/;
+
 let pyodide = null;
 let runner = null;
 let booted = null;
-const loaded = {}; // package → promise that resolves once it can be imported
-let queue = Promise.resolve();
 let interrupt = null;
+const loaded = {}; // package → promise that resolves once it is installed and imported once
+let lock = Promise.resolve();
+let runs = Promise.resolve();
 
 self.onmessage = ({ data }) => {
   if (data.type === "init") booted = boot(data);
-  else if (data.type === "run") queue = queue.then(() => run(data));
+  else if (data.type === "run") runs = runs.then(() => run(data));
 };
+
+function exclusive(task) {
+  const result = lock.then(task);
+  lock = result.catch(() => {});
+  return result;
+}
 
 async function boot({ indexURL, convlesson, interruptBuffer }) {
   try {
@@ -39,25 +54,26 @@ async function boot({ indexURL, convlesson, interruptBuffer }) {
     postMessage({ type: "failed", message: errorText(error) });
     return false;
   }
-  loadInBackground(convlesson);
+  loadInBackground([
+    ["numpy", [], "import numpy"],
+    ["convlesson", [convlesson], "import convlesson"],
+    ["matplotlib", ["matplotlib"], "import matplotlib.pyplot"],
+  ]);
   return true;
 }
 
 // numpy first (nearly every cell needs it), then convlesson, then matplotlib, whose import
 // is the slowest; each is imported ahead so the reader's first run does not pay for it.
-async function loadInBackground(convlesson) {
-  try {
-    loaded.numpy = load("numpy", [], "import numpy");
-    loaded.convlesson = loaded.numpy.then(() => load("convlesson", [convlesson], "import convlesson"));
-    loaded.matplotlib = loaded.convlesson.then(() =>
-      load("matplotlib", ["matplotlib"], "import matplotlib.pyplot"));
-    await loaded.matplotlib;
-  } catch (error) {
-    postMessage({ type: "failed", message: errorText(error) });
+function loadInBackground(steps) {
+  let previous = Promise.resolve();
+  for (const [name, packages, warmUp] of steps) {
+    loaded[name] = previous.then(() => exclusive(() => install(name, packages, warmUp)));
+    previous = loaded[name];
   }
+  previous.catch((error) => postMessage({ type: "failed", message: errorText(error) }));
 }
 
-async function load(name, packages, warmUp) {
+async function install(name, packages, warmUp) {
   const errors = [];
   if (packages.length) {
     await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
@@ -81,9 +97,13 @@ async function run({ id, code, namespace, cell }) {
   };
   try {
     if (!(await booted)) throw new Error("Python could not be loaded");
-    await waitForImports(code);
-    if (interrupt) interrupt[0] = 0; // a Stop that came after the last run ended
-    const reply = runner(code, namespace, cell, emit);
+    await Promise.all(needs(code).map((name) => loaded[name]));
+    const reply = await exclusive(async () => {
+      // Any other package Pyodide knows; code that does not parse is left to the runner to report.
+      await pyodide.loadPackagesFromImports(code).catch(() => {});
+      if (interrupt) interrupt[0] = 0; // a Stop that came after the last run ended
+      return runner(code, namespace, cell, emit);
+    });
     const result = reply.toJs({ dict_converter: Object.fromEntries });
     reply.destroy();
     postMessage({ type: "done", id, ...result });
@@ -92,18 +112,18 @@ async function run({ id, code, namespace, cell }) {
   }
 }
 
-// Wait for the lesson's packages this code imports; load any other package Pyodide knows.
-async function waitForImports(code) {
+/** The background packages this code needs before it can run. */
+function needs(code) {
   let imports = [];
   try {
     const found = pyodide.pyodide_py.code.find_imports(code);
     imports = found.toJs();
     found.destroy();
   } catch {
-    return; // a syntax error: the runner reports it
+    // a syntax error: the runner reports it
   }
-  await Promise.all(imports.map((name) => loaded[name]).filter(Boolean));
-  if (imports.some((name) => !(name in loaded))) await pyodide.loadPackagesFromImports(code);
+  if (NEEDS_MATPLOTLIB.test(code)) imports.push("matplotlib");
+  return imports.filter((name) => name in loaded);
 }
 
 async function fetchText(url) {

@@ -1,11 +1,13 @@
-// Writes the licences of every package bundled into codemirror.js next to it.
-import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+// Writes the licences of every package the site serves from vendor/ next to them.
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const modules = "node_modules";
+// Used to build, or by a command-line tool of a package, but never served.
+const BUILD_ONLY = ["esbuild", "commander"];
 const packages = readdirSync(modules).flatMap((name) =>
   name.startsWith("@") ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name],
-).filter((name) => !name.startsWith(".") && !name.includes("esbuild"));
+).filter((name) => !name.startsWith(".") && !BUILD_ONLY.some((tool) => name.includes(tool)));
 
 const sections = packages.sort().map((name) => {
   const dir = join(modules, name);
@@ -15,7 +17,7 @@ const sections = packages.sort().map((name) => {
   return `${name}@${version} (${license})\n\n${text}\n`;
 });
 
-const header = "Third-party code bundled into codemirror.js (built by scripts/editor).\n";
-writeFileSync("../../overrides/assets/convlesson/vendor/codemirror.LICENSE.txt",
+const header = "Third-party code served from this folder (codemirror.js, katex/), built by scripts/vendor.\n";
+writeFileSync("../../overrides/assets/convlesson/vendor/THIRD-PARTY-LICENSES.txt",
   [header, ...sections].join("\n" + "-".repeat(72) + "\n\n"));
 console.log(`licences of ${packages.length} packages written`);

@@ -1,5 +1,5 @@
 // What the cells' editor uses from CodeMirror 6, bundled into one ES module
-// (overrides/assets/convlesson/vendor/codemirror.js). Rebuild: `make editor`.
+// (overrides/assets/convlesson/vendor/codemirror.js). Rebuild: `make vendor`.
 export {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, highlightSpecialChars,
