@@ -157,7 +157,13 @@ class Cell:
         )
 
     def set_code(self, code: str):
-        self.editor.fill(code)
+        """Replace the editor's code, as typing would, and wait until the editor holds it."""
+        for _ in range(3):  # a fill racing the editor's first layout can be undone by it
+            self.editor.fill(code)
+            if self.code == code:
+                return
+            self.page.wait_for_timeout(100)
+        assert self.code == code, f"the editor holds {self.code!r}, not the code typed"
 
     def button(self, name: str):
         return self.root.get_by_role("button", name=name, exact=True)

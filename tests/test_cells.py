@@ -328,6 +328,7 @@ class TestStop:
         first = cell(1)
         first.set_code("kept = 42")
         first.run()
+        wait_ready(page)  # so the loop runs at once, not queued behind background loading
         first.set_code("while True:\n    pass")
         first.click_run()
         time.sleep(1)

@@ -119,6 +119,7 @@ function remark(reply, earlier, restarted) {
   if (reply.restarted) {
     return "Stopped. Python was restarted, so the earlier cells will run again before the next run.";
   }
+  if (reply.stopped) return "Stopped before it began; Python kept its variables.";
   if (!earlier.length) return "";
   const numbers = earlier.map((c) => c.number);
   const list = numbers.length === 1 ? `cell ${numbers[0]}` : `cells ${numbers.slice(0, -1).join(", ")} and ${numbers.at(-1)}`;

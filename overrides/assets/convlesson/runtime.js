@@ -56,7 +56,8 @@ function receive(data) {
   else if (data.type === "failed") fail(data.message);
   else {
     const request = pending.get(data.id);
-    if (data.type === "output") request?.onOutput(data.kind, data.payload);
+    if (data.type === "started" && request) request.started = true;
+    else if (data.type === "output") request?.onOutput(data.kind, data.payload);
     else if (data.type === "done") settle(data.id, data);
   }
 }
@@ -95,16 +96,25 @@ export function run({ code, namespace, cell, onOutput }) {
 
 /**
  * Stop the running code. With an interrupt buffer Python gets a KeyboardInterrupt and keeps
- * its state; code that does not return within half a second (or any code, on hosts without
- * cross-origin isolation) is stopped by restarting the worker.
+ * its state (and code still waiting for its turn is cancelled before it begins); code that
+ * does not return within half a second (or any code, on hosts without cross-origin
+ * isolation) is stopped by restarting the worker.
  */
 export async function stop() {
   if (!pending.size) return;
   if (interrupt) {
-    interrupt[0] = 2; // SIGINT
+    interrupt[0] = 2; // SIGINT, or "do not start" for code still waiting
+    const waiting = [...pending].filter(([, request]) => !request.started);
+    if (waiting.length === pending.size) {
+      for (const [id] of waiting) settle(id, { stopped: true });
+      return;
+    }
     const deadline = performance.now() + 500;
     while (pending.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    if (!pending.size) return;
+    if (!pending.size) {
+      interrupt[0] = 0; // handled: the next run must not see it
+      return;
+    }
   }
   stopWorker({ stopped: true, restarted: true });
   start();

@@ -5,7 +5,8 @@
 //      {type: "run", id, code, namespace, cell}
 // Out: {type: "progress", step, fraction} as each loading step starts, {type: "ready"},
 //      {type: "failed", message}
-//      {type: "output", id, kind, payload} while a cell runs, then {type: "done", id, result | error}
+//      {type: "started", id} when a cell's code begins, {type: "output", id, kind, payload}
+//      while it runs, then {type: "done", id, result | error | stopped}
 //
 // Installing a package is not atomic, so everything that touches Python (installs, warm-up
 // imports, runs) takes one lock. The background loader queues one step at a time, so a run
@@ -44,10 +45,7 @@ async function boot({ indexURL, convlesson, interruptBuffer }) {
     // numpy is fetched while Pyodide boots. Cells get their own streams; what Python prints
     // outside a cell (warm-up notices) is dropped.
     pyodide = await loadPyodide({ indexURL, packages: ["numpy"], stdout: () => {}, stderr: () => {} });
-    if (interruptBuffer) {
-      interrupt = new Int32Array(interruptBuffer);
-      pyodide.setInterruptBuffer(interrupt);
-    }
+    if (interruptBuffer) interrupt = new Int32Array(interruptBuffer);
     runner = pyodide.runPython(await runnerSource);
     done("Python");
   } catch (error) {
@@ -101,9 +99,20 @@ async function run({ id, code, namespace, cell }) {
     const reply = await exclusive(async () => {
       // Any other package Pyodide knows; code that does not parse is left to the runner to report.
       await pyodide.loadPackagesFromImports(code).catch(() => {});
-      if (interrupt) interrupt[0] = 0; // a Stop that came after the last run ended
-      return runner(code, namespace, cell, emit);
+      if (interrupt?.[0] === 2) {
+        interrupt[0] = 0; // stopped before it began: the page has moved on already
+        return null;
+      }
+      postMessage({ type: "started", id });
+      // Stop interrupts the reader's code only, never a background install or warm-up.
+      if (interrupt) pyodide.setInterruptBuffer(interrupt);
+      try {
+        return runner(code, namespace, cell, emit);
+      } finally {
+        if (interrupt) pyodide.setInterruptBuffer(undefined);
+      }
     });
+    if (!reply) return postMessage({ type: "done", id, stopped: true });
     const result = reply.toJs({ dict_converter: Object.fromEntries });
     reply.destroy();
     postMessage({ type: "done", id, ...result });
