@@ -13,7 +13,10 @@ export NO_MKDOCS_2_WARNING := 1
 serve: $(VENV)/.docs pyodide
 	$(BIN)/mkdocs serve -a $(ADDR)
 
+# WITH_TORCH=1 also installs PyTorch (CPU) so the tests that compare with it run too;
+# without it they are skipped (a reader's machine would download gigabytes).
 test: $(VENV)/.test pyodide chromium
+	@if [ -n "$(WITH_TORCH)" ]; then $(BIN)/python -m pip install --quiet -r requirements/torch.txt; fi
 	$(BIN)/pytest
 
 build: $(VENV)/.docs pyodide

@@ -1,6 +1,8 @@
 """convlesson: the math of convolutional networks, written to be read."""
 
-from . import data, images, kernels, nn
+import importlib
+
+from . import architectures, data, images, kernels, nn
 from .conv import conv1d, conv2d, convolve2d, corr2d_loop
 from .pool import avg_pool2d, global_avg_pool2d, max_pool2d
 from .shapes import ReceptiveField, conv2d_params, linear_params, output_size, receptive_field
@@ -11,6 +13,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ReceptiveField",
     "Step",
+    "architectures",
     "avg_pool2d",
     "conv1d",
     "conv2d",
@@ -28,3 +31,11 @@ __all__ = [
     "output_size",
     "receptive_field",
 ]
+
+
+def __getattr__(name):
+    # cl.plots needs matplotlib; importing it only when first used keeps `import convlesson`
+    # quick, in the browser above all.
+    if name == "plots":
+        return importlib.import_module(".plots", __name__)
+    raise AttributeError(f"module 'convlesson' has no attribute {name!r}")

@@ -86,8 +86,12 @@ def highlight(source: str, md) -> str:
 
 
 def image_url(png_b64: str) -> str:
-    """Keep a figure for the post-build step and return its URL relative to the page."""
-    data = base64.b64decode(png_b64)
+    """Keep a cell's figure for the post-build step and return its URL relative to the page."""
+    return store_image(base64.b64decode(png_b64))
+
+
+def store_image(data: bytes) -> str:
+    """Keep a PNG for the post-build step and return its URL relative to the page."""
     name = f"assets/cells/{hashlib.sha256(data).hexdigest()[:16]}.png"
     CurrentPage.images[name] = data
     return get_relative_url(name, CurrentPage.page.url)
