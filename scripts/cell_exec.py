@@ -30,19 +30,23 @@ class PageRun:
         self.namespace = "build:" + page_path
         self.sources: list[str] = []
         self.exercises: set[int] = set()  # the reader's attempts: never run at build
+        self.isolated: set[int] = set()  # cells with a namespace of their own
         self.executed = 0
         self.digest = hashlib.sha256(f"{salt}\0{page_path}".encode())
         cell_runner.reset(self.namespace)
 
-    def run(self, number: int, source: str, raises: bool) -> list[tuple[str, object]]:
+    def run(self, number: int, source: str, raises: bool, isolated: bool = False) -> list[tuple[str, object]]:
         """The outputs of cell ``number`` (1-based, in page order)."""
         self.sources.append(source)
+        if isolated:
+            self.isolated.add(number)
         self.digest.update(source.encode() + b"\0")
         hit = self.cached("outputs")
         if hit is not None:
             return [tuple(item) for item in hit]
-        for earlier in range(self.executed + 1, number):
-            self._execute(earlier, self.sources[earlier - 1])
+        if not isolated:
+            for earlier in range(self.executed + 1, number):
+                self._execute(earlier, self.sources[earlier - 1])
         outputs, error = self._execute(number, source)
         if error and not raises:
             raise CellError(f"cell {number} raised {error['type']}:\n{error['traceback']}")
@@ -77,8 +81,10 @@ class PageRun:
         if number in self.exercises:
             self.executed = number
             return outputs, None
-        reply = cell_runner.run(source, self.namespace, number, lambda kind, p: outputs.append((kind, p)))
-        self.executed = number
+        namespace = f"{self.namespace}#{number}" if number in self.isolated else self.namespace
+        reply = cell_runner.run(source, namespace, number, lambda kind, p: outputs.append((kind, p)))
+        if number not in self.isolated:
+            self.executed = number
         if "error" in reply:
             outputs.append(("error", reply["error"]["traceback"]))
             return outputs, reply["error"]

@@ -4,7 +4,9 @@ Options after ``run``, space-separated:
 
 - ``hidden``: a setup cell; it runs (at build and before later cells) but is not shown;
 - ``readonly``: the reader can run the code but not edit it;
-- ``raises``: the code is meant to raise; the build shows the error instead of failing.
+- ``raises``: the code is meant to raise; the build shows the error instead of failing;
+- ``isolated``: the cell has a namespace of its own (the figures' cells use it, so that
+  their variables never replace the lesson's); it runs without the page's earlier cells.
 
 At build each cell runs in CPython (:mod:`cell_exec`) and its output is written under it, so
 the page reads complete without JavaScript. The page's JavaScript turns the block into an
@@ -24,7 +26,7 @@ import cell_exec
 import cell_render
 
 MARKER = "run"
-OPTIONS = {"hidden", "readonly", "raises"}
+OPTIONS = {"hidden", "readonly", "raises", "isolated"}
 
 
 class CurrentPage:
@@ -60,7 +62,7 @@ def format(source, language, class_name, options, md, **kwargs) -> str:
     page.count += 1
     number = page.count
     try:
-        outputs = page.run.run(number, source, raises="raises" in options)
+        outputs = page.run.run(number, source, raises="raises" in options, isolated="isolated" in options)
     except cell_exec.CellError as error:
         raise SuperFencesException(f"{page.page.file.src_uri}: {error}") from None
     flags = "".join(f" data-{flag}" for flag in sorted(OPTIONS & set(options)))

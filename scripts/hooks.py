@@ -16,6 +16,7 @@ import cell_fence
 import exercise_fence
 import page_macros
 import site_runtime
+import widget_fence
 
 log = logging.getLogger("mkdocs.hooks.convlesson")
 salt = ""
@@ -34,6 +35,7 @@ def on_config(config):
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     for fence in (cell_fence, exercise_fence):
         fences.append({"name": "python", "class": "python", "validator": fence.validate, "format": fence.format})
+    fences.append({"name": "widget", "class": "widget", "validator": widget_fence.validate, "format": widget_fence.format})
     return config
 
 

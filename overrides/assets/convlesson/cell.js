@@ -19,6 +19,7 @@ export class Cell {
     this.raises = root.hasAttribute("data-raises");
     this.readOnly = root.hasAttribute("data-readonly");
     this.exercise = root.hasAttribute("data-exercise");
+    this.isolated = root.hasAttribute("data-isolated");
     this.original = source;
     this.outputArea = output;
     this.root.dataset.live = "";

@@ -69,7 +69,10 @@ async function runWithPrerequisites(page, cell) {
   if (page.cells.some((c) => c.running)) return null;
   runtime.start();
   const { cells: done, restarted } = namespaceHistory(page.namespace);
-  const earlier = page.cells.filter((c) => c.number < cell.number && !done.has(c.number) && !c.exercise);
+  // Isolated cells (under figures) have their own namespace: they need no earlier cell, and
+  // no later cell needs them.
+  const earlier = cell.isolated ? [] : page.cells.filter(
+    (c) => c.number < cell.number && !done.has(c.number) && !c.exercise && !c.isolated);
   cell.begin();
   for (const prerequisite of earlier) {
     if (!prerequisite.hidden) prerequisite.begin();
@@ -107,7 +110,7 @@ async function check(page, cell) {
 async function execute(page, cell) {
   const reply = await runtime.run({
     code: cell.code,
-    namespace: page.namespace,
+    namespace: cell.isolated ? `${page.namespace}#${cell.number}` : page.namespace,
     cell: cell.number,
     onOutput: (kind, payload) => cell.hidden || cell.append(kind, payload),
   });
