@@ -107,9 +107,8 @@ def warm_reruns(browser, server, runs):
     run = page.get_by_role("button", name="Run", exact=True).first
     run.click()
     page.evaluate(WAIT_DONE)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.cl-cell__status')].some(s => s.textContent === 'Python ready')",
-        timeout=60_000)
+    # Loaded for good once the progress bar is gone (the status line may say "Done" instead).
+    page.wait_for_function("() => document.querySelector('.cl-cell__toolbar progress').hidden", timeout=60_000)
     reruns = []
     for _ in range(runs):
         reruns.append(page.evaluate("""() => new Promise(resolve => {

@@ -65,10 +65,15 @@ async function boot({ indexURL, convlesson, interruptBuffer }) {
 function loadInBackground(steps) {
   let previous = Promise.resolve();
   for (const [name, packages, warmUp] of steps) {
-    loaded[name] = previous.then(() => exclusive(() => install(name, packages, warmUp)));
+    // Wait one task first, so a run whose packages just became ready takes the lock before it.
+    loaded[name] = previous.then(nextTask).then(() => exclusive(() => install(name, packages, warmUp)));
     previous = loaded[name];
   }
   previous.catch((error) => postMessage({ type: "failed", message: errorText(error) }));
+}
+
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 async function install(name, packages, warmUp) {
