@@ -16,19 +16,15 @@ Prints, as the median of N runs (cold cache: a fresh browser context each run un
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from static_server import Server  # noqa: E402
 
 # A bare page: a module worker that loads Pyodide and numpy and imports numpy.
 FLOOR_PAGE = """<!doctype html><meta charset="utf-8"><title>floor</title><script type="module">
@@ -170,11 +166,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp)
-        server = Server(site)
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=ROOT,
-                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": server.url})
+    with served_site() as (site, server):
         (site / "bench").mkdir()
         (site / "bench" / "floor.html").write_text(FLOOR_PAGE)
         with sync_playwright() as playwright:
@@ -185,7 +177,6 @@ def main() -> None:
             reruns, second, full_loads = warm_reruns(browser, server, args.runs)
             policy = [prefetch(browser, server) for _ in range(3)]
             browser.close()
-        server.close()
 
     floor_ms = median(floors)
     numpy_ms = median([t for t, _ in cold])

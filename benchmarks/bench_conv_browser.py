@@ -10,20 +10,16 @@ browser's Python (single-threaded numpy without BLAS). Prints a Markdown table.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_conv import CASES  # noqa: E402
+from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from static_server import Server  # noqa: E402
 
 TIMING = """
 import json, statistics, time
@@ -52,10 +48,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     code = TIMING.format(cases=json.dumps(CASES))
-    with tempfile.TemporaryDirectory() as site:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site], cwd=ROOT,
-                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        server = Server(Path(site))
+    with served_site() as (site, server):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -66,7 +59,6 @@ def main() -> None:
             page.wait_for_function("c => c.dataset.state === 'done'", arg=cell.element_handle(), timeout=300_000)
             output = cell.locator(".cl-out--stdout").inner_text()
             browser.close()
-        server.close()
     rows = json.loads(output)
     print("cl.conv2d inside Pyodide 0.27.7 (Chromium, median of 7), ms\n")
     print("| case | float64 | float32 |\n|---|---:|---:|")

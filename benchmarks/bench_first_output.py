@@ -11,19 +11,15 @@ median of the runs and the size of the self-hosted Pyodide.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from static_server import Server  # noqa: E402
 
 # Resolves with performance.now() (ms since navigation start) when cell 1 has output.
 WAIT_FOR_OUTPUT = """() => new Promise(resolve => {
@@ -53,17 +49,12 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as site:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site],
-                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        dist = Path(site) / "pyodide"
-        dist_size = sum(f.stat().st_size for f in dist.iterdir())
-        server = Server(Path(site))
+    with served_site() as (site, server):
+        dist_size = sum(f.stat().st_size for f in (site / "pyodide").iterdir())
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             runs = [measure(browser, server, "first-cell/") for _ in range(args.runs)]
             browser.close()
-        server.close()
 
     times = [t for t, _, _ in runs]
     sizes = [b for _, b, _ in runs]

@@ -18,19 +18,15 @@ it plays. Python is kept from loading (no idle prefetch), as the figures never n
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from static_server import Server  # noqa: E402
 
 NO_PREFETCH = "window.requestIdleCallback = () => 0;"
 
@@ -114,11 +110,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp)
-        server = Server(site)
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=ROOT,
-                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": server.url})
+    with served_site() as (site, server):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1100, "height": 1000})
@@ -134,7 +126,6 @@ def main() -> None:
             page.evaluate("s => document.querySelector(s).querySelectorAll('.cl-w-player button')[2].click()", PLAYGROUND)
             play = page.evaluate(PLAY, PLAYGROUND)
             browser.close()
-        server.close()
 
     print(f"Headless Chromium, 127.0.0.1; {args.runs} events per interaction; timed in the page.\n")
     print("| figure | interaction | n | handler median | handler p95 | to next frame median | to next frame p95 |")
