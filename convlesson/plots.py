@@ -54,7 +54,7 @@ from .steps import Step, conv_steps
 
 __all__ = [
     "EXAMPLE_INPUT", "EXAMPLE_KERNEL", "GALLERY", "INKS", "PALETTES", "confusion_matrix", "conv_step",
-    "dense_vs_conv", "diverging", "feature_map", "figure", "filters", "grid", "kernel_gallery",
+    "dense_vs_conv", "diverging", "feature_map", "feature_maps", "figure", "filters", "grid", "kernel_gallery",
     "network_shapes", "palette", "pooling", "residual_block", "stride_padding", "theme", "training_curves",
 ]
 
@@ -206,6 +206,7 @@ _FIGURES = {
     "pooling": ((6.0, 3.0), {"ncols": 2, "width_ratios": (4, 2.6)}),
     "network_shapes": ((9.0, 3.6), {}),
     "filters": ((6.0, 3.6), {}),
+    "feature_maps": ((8.0, 5.2), None),
     "residual_block": ((4.2, 4.8), {}),
     "training_curves": ((8.0, 3.2), {"ncols": 2}),
     "confusion_matrix": ((5.0, 4.6), {}),
@@ -1091,7 +1092,6 @@ def filters(fig_or_ax, weights, ncols=None, cmap="gray"):
                          "to see one input channel of a deeper layer pass weights[:, :1]")
     n, channels, kh, kw = w.shape
     ncols = ncols or _columns(n)
-    nrows = math.ceil(n / ncols)
     lo = w.min(axis=(1, 2, 3), keepdims=True)
     span = w.max(axis=(1, 2, 3), keepdims=True) - lo
     scaled = (w - lo) / np.where(span > 0, span, 1.0)
@@ -1099,14 +1099,67 @@ def filters(fig_or_ax, weights, ncols=None, cmap="gray"):
         tiles = np.concatenate([scaled.transpose(0, 2, 3, 1), np.ones((n, kh, kw, 1))], axis=-1)
     else:
         tiles = matplotlib.colormaps[cmap](scaled[:, 0])
-    mosaic = np.zeros((nrows * (kh + 1) - 1, ncols * (kw + 1) - 1, 4))
-    for i in range(n):
-        r, q = divmod(i, ncols)
-        mosaic[r * (kh + 1) : r * (kh + 1) + kh, q * (kw + 1) : q * (kw + 1) + kw] = tiles[i]
-    image = ax.imshow(mosaic, interpolation="nearest")
+    image = ax.imshow(_mosaic(tiles, ncols), interpolation="nearest")
     ax.set_axis_off()
     ax.set_title(f"{n} filters of {channels}×{kh}×{kw}")
     return image
+
+
+def _mosaic(tiles, ncols):
+    """RGBA tiles ``(n, h, w, 4)`` laid out ``ncols`` to a row, with transparent 1-pixel gaps."""
+    n, h, w, _ = tiles.shape
+    nrows = math.ceil(n / ncols)
+    mosaic = np.zeros((nrows * (h + 1) - 1, ncols * (w + 1) - 1, 4))
+    for i in range(n):
+        r, q = divmod(i, ncols)
+        mosaic[r * (h + 1) : r * (h + 1) + h, q * (w + 1) : q * (w + 1) + w] = tiles[i]
+    return mosaic
+
+
+def feature_maps(fig, maps, ncols=16, cmap="gray"):
+    """One image's journey through a network: a row per layer, each channel a small image.
+
+    Within a row all channels share one scale (the row's smallest value
+    black, its largest white), so a channel that barely responds looks dark
+    next to one that fires.
+
+    Parameters
+    ----------
+    fig : Figure or None
+        Rows are added as subplots; None: a new `figure("feature_maps")`.
+    maps : list of (str, array_like of shape (C, H, W) or (H, W))
+        A label and that layer's output for the image, in order.
+    ncols : int, default 16
+        Channels per line; a row with more channels wraps.
+    cmap : str, default 'gray'
+
+    Returns
+    -------
+    list of AxesImage
+        One per row, its data the RGBA mosaic: channel ``i`` at the
+        positions `filters` describes.
+    """
+    fig = figure("feature_maps")[0] if fig is None else fig
+    if not maps:
+        raise ValueError("maps is empty: pass a list of (label, array of shape (C, H, W)) pairs")
+    images = []
+    axes = fig.subplots(len(maps), 1, squeeze=False)[:, 0]
+    for ax, (label, x) in zip(axes, maps):
+        x = np.asarray(x, dtype=float)
+        x = x[None] if x.ndim == 2 else x
+        if x.ndim != 3:
+            raise ValueError(f"the map labelled {label!r} must have shape (C, H, W) or (H, W), "
+                             f"got shape {x.shape}; for a batch pass one image, x[0]")
+        span = x.max() - x.min()
+        tiles = matplotlib.colormaps[cmap]((x - x.min()) / (span if span > 0 else 1.0))
+        images.append(ax.imshow(_mosaic(tiles, min(ncols, len(x))), interpolation="nearest"))
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_ylabel(f"{label}\n{'×'.join(map(str, x.shape))}", rotation=0, ha="right", va="center")
+        ax.set_anchor("W")
+    return images
 
 
 def _columns(n):
@@ -1140,7 +1193,7 @@ _LABELS = {"loss": "training loss", "train_loss": "training loss", "val_loss": "
            "val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"}
 
 
-def training_curves(ax_loss, ax_acc, history):
+def training_curves(ax_loss, ax_acc, history, epochs=None):
     """Loss and accuracy per epoch, training in blue, test (or validation) in teal.
 
     Parameters
@@ -1151,6 +1204,9 @@ def training_curves(ax_loss, ax_acc, history):
         What `convlesson.nn.fit` returns, or a dict such as ``{"loss": [...],
         "test_accuracy": [...]}``; keys ending in ``loss`` go left,
         ``accuracy`` right, and an ``epoch`` list sets the x axis.
+    epochs : int, optional
+        The number of epochs planned: the x axis then spans 1…epochs from the
+        start, so a plot redrawn after each epoch grows instead of rescaling.
 
     Returns
     -------
@@ -1159,7 +1215,7 @@ def training_curves(ax_loss, ax_acc, history):
     """
     if ax_loss is None and ax_acc is None:
         _, (ax_loss, ax_acc) = figure("training_curves")
-    epochs, series = _series(history)
+    epoch_numbers, series = _series(history)
     c = palette()
     drawn = {"loss": [], "accuracy": []}
     for key, values in series.items():
@@ -1168,7 +1224,7 @@ def training_curves(ax_loss, ax_acc, history):
         if ax is None:
             continue
         training = key in ("loss", "train_loss", "accuracy", "train_accuracy")
-        (line,) = ax.plot(epochs, values, marker="o", markersize=4, linewidth=2,
+        (line,) = ax.plot(epoch_numbers, values, marker="o", markersize=4, linewidth=2,
                           color=c["input"] if training else c["output"], label=_LABELS.get(key, key))
         drawn[kind].append(line)
     for ax, kind, ylabel in ((ax_loss, "loss", "cross-entropy loss"), (ax_acc, "accuracy", "accuracy")):
@@ -1176,10 +1232,12 @@ def training_curves(ax_loss, ax_acc, history):
             continue
         ax.set_xlabel("epoch")
         ax.set_ylabel(ylabel)
+        if epochs is not None:
+            ax.set_xlim(0.5, epochs + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(True)
         if drawn[kind]:
-            ax.legend(frameon=False)
+            ax.legend(frameon=False, loc="lower right" if kind == "accuracy" else "upper right")
         if kind == "accuracy":
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))
             ax.set_ylim(0, 1.02)

@@ -7,11 +7,28 @@ from html import escape
 MAX_LINES_TEXT = "1,000"
 
 
+def settle(outputs: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """What is left on screen once ``clear_output`` and display updates have done their work."""
+    shown: list[tuple[str, object]] = []
+    for kind, payload in outputs:
+        if kind == "clear":
+            shown.clear()
+        elif kind in ("image", "text") and payload.get("update"):
+            shown = [(kind, payload) if same_display(old, payload) else (old_kind, old) for old_kind, old in shown]
+        else:
+            shown.append((kind, payload))
+    return shown
+
+
+def same_display(shown: object, update: dict) -> bool:
+    return isinstance(shown, dict) and shown.get("id") is not None and shown["id"] == update["id"]
+
+
 def render(outputs: list[tuple[str, object]], image_url) -> str:
     """``outputs`` as recorded by :mod:`cell_exec`; ``image_url(png_b64)`` stores a figure."""
     parts: list[str] = []
     last_kind = None
-    for kind, payload in outputs:
+    for kind, payload in settle(outputs):
         if kind in ("stdout", "stderr") and kind == last_kind:
             parts[-1] = parts[-1].removesuffix("</pre>") + escape(payload) + "</pre>"
         elif kind in ("stdout", "stderr", "result", "error"):
@@ -21,6 +38,8 @@ def render(outputs: list[tuple[str, object]], image_url) -> str:
                 f'<img class="cl-out cl-out--image" src="{image_url(payload["png"])}" '
                 f'alt="{escape(payload["alt"])}" loading="lazy">'
             )
+        elif kind == "text":
+            parts.append(f'<pre class="cl-out cl-out--result" data-kind="text">{escape(payload["text"])}</pre>')
         elif kind == "truncated":
             lines = f"{payload:,}"
             parts.append(

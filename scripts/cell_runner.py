@@ -8,14 +8,18 @@ the page's worker runs the same file in Pyodide (the build copies it to
 - stdout and stderr go to ``emit`` as they are written, up to :data:`MAX_LINES` lines; past
   that only a count is kept, so a flood of prints cannot drown the page.
 - The value of a last bare expression is shown (unless the line ends with ``;``).
-- matplotlib figures are captured as PNG at ``plt.show()`` and for figures left open, then
-  closed, so memory stays flat.
+- matplotlib figures are captured as PNG at ``plt.show()``, for figures left open and for a
+  figure that is the last expression, then closed, so memory stays flat.
+- Where IPython is missing (Pyodide), ``IPython.display`` is provided with ``display``,
+  ``update_display``, ``clear_output`` and display handles, so notebook code that redraws a
+  figure in place while it runs (training curves) works in the page as in Jupyter.
 - Errors come back as data: the traceback trimmed to the reader's code, and the cell line
   that failed.
 """
 
 import ast
 import base64
+import contextlib
 import importlib.abc
 import importlib.util
 import io
@@ -23,6 +27,8 @@ import linecache
 import os
 import sys
 import traceback
+import types
+import uuid
 
 MAX_LINES = 1000
 MAX_CHARS = 100_000
@@ -41,8 +47,10 @@ class Output:
         self.full = False
         self.dropped = 0  # complete lines not shown
         self.partial = False  # a started line not shown
+        self.pending_clear = False  # clear_output(wait=True) was called
 
     def write(self, name, text):
+        self.clear_if_pending()
         if not self.full:
             kept = text[: MAX_CHARS - self.chars]
             room = MAX_LINES - self.lines
@@ -58,19 +66,53 @@ class Output:
             self.dropped += text.count("\n")
             self.partial = not text.endswith("\n")
 
-    def figure(self, fig):
+    def figure(self, fig, display_id=None, update=False):
+        self.clear_if_pending()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
-        titles = [t for t in [fig.get_suptitle()]
-                  + [ax.get_title() for ax in fig.axes] if t]
         self.emit("image", {
             "png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-            "alt": "Figure: " + ("; ".join(titles) if titles else f"{len(fig.axes)} plot(s)"),
+            "alt": describe_figure(fig),
+            "id": display_id,
+            "update": update,
         })
+
+    def text(self, text, display_id=None, update=False):
+        """A displayed object's repr: shown apart from the printed text, replaceable by its id."""
+        self.clear_if_pending()
+        if self.full or self.lines >= MAX_LINES:
+            self.full = True
+            self.dropped += text.count("\n") + 1
+            return
+        self.emit("text", {"text": text, "id": display_id, "update": update})
+        self.lines += text.count("\n") + 1
+        self.chars += len(text)
+
+    def clear(self, wait=False):
+        """Clear the output now, or (``wait``) just before the next output arrives."""
+        self.pending_clear = wait
+        if not wait:
+            self.emit("clear", None)
+            self.lines = self.chars = self.dropped = 0
+            self.full = self.partial = False
+
+    def clear_if_pending(self):
+        if self.pending_clear:
+            self.clear()
 
     def finish(self):
         if self.full:
             self.emit("truncated", self.dropped + self.partial)
+
+
+def describe_figure(fig):
+    """Alt text for a figure: its titles, or what each plot shows from its axis labels."""
+    parts = [fig.get_suptitle()]
+    for ax in fig.axes:
+        labels = [ax.get_ylabel(), ax.get_xlabel()]
+        parts.append(ax.get_title() or (" against ".join(labels) if all(labels) else ""))
+    parts = [part.replace("\n", " ") for part in parts if part]
+    return "Figure: " + ("; ".join(parts) if parts else f"{len(fig.axes)} plot(s)")
 
 
 class Stream(io.TextIOBase):
@@ -111,9 +153,26 @@ class Backend(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 def install_backend(capture):
     sys.meta_path.append(Backend(capture))
+
+
+@contextlib.contextmanager
+def backend_selected():
+    """Cells draw with the cell backend, whether matplotlib is loaded already or a cell loads it.
+
+    The environment variable is set only while a cell runs: at build, the notebook kernels that
+    mkdocs-jupyter starts inherit the environment and must keep their own backend.
+    """
+    saved = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://" + BACKEND
     if "matplotlib" in sys.modules:
-        sys.modules["matplotlib"].use("module://" + BACKEND)
+        sys.modules["matplotlib"].use("module://" + BACKEND)  # a no-op when it is already
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["MPLBACKEND"]
+        else:
+            os.environ["MPLBACKEND"] = saved
 
 
 current = None
@@ -132,12 +191,90 @@ def capture_figures():
 install_backend(capture_figures)
 
 
+def is_figure(value):
+    figure = sys.modules.get("matplotlib.figure")
+    return figure is not None and isinstance(value, figure.Figure)
+
+
+def show_figure(fig, display_id=None, update=False):
+    """Show ``fig`` now, and close it if pyplot holds it, so the end of the cell does not show it twice."""
+    current.figure(fig, display_id, update)
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close(fig)
+
+
+# IPython.display, for pages ------------------------------------------------------------------
+
+
+def display(*objs, display_id=None, update=False, **kwargs):
+    """Show each object in the running cell's output: a figure as an image, anything else as its repr.
+
+    ``display_id=True`` makes a new id; with an id, the returned `DisplayHandle` (or
+    ``update=True``) replaces what was shown under that id instead of adding to the output.
+    """
+    if display_id is True:
+        display_id = uuid.uuid4().hex
+    if current is not None:
+        for obj in objs:
+            if is_figure(obj):
+                show_figure(obj, display_id, update)
+            else:
+                current.text(repr(obj), display_id, update)
+    return DisplayHandle(display_id) if display_id is not None else None
+
+
+def update_display(obj, *, display_id, **kwargs):
+    """Replace what is shown under ``display_id`` with ``obj``."""
+    display(obj, display_id=display_id, update=True)
+
+
+def clear_output(wait=False):
+    """Clear the cell's output; with ``wait=True``, only when the next output arrives (no flicker)."""
+    if current is not None:
+        current.clear(wait)
+
+
+class DisplayHandle:
+    """What ``display(..., display_id=...)`` returns: show more under the id, or replace it."""
+
+    def __init__(self, display_id=None):
+        self.display_id = uuid.uuid4().hex if display_id is None else display_id
+
+    def display(self, obj, **kwargs):
+        display(obj, display_id=self.display_id, **kwargs)
+
+    def update(self, obj, **kwargs):
+        display(obj, display_id=self.display_id, update=True, **kwargs)
+
+    def __repr__(self):
+        return f"<DisplayHandle display_id={self.display_id}>"
+
+
+def install_display():
+    """Make ``from IPython.display import display`` work where IPython is not installed."""
+    if importlib.util.find_spec("IPython") is not None:
+        return
+    ipython = types.ModuleType("IPython", "The part of IPython that notebook cells use to show things.")
+    ipython.__path__ = []
+    ipython.get_ipython = lambda: None  # there is no IPython shell (matplotlib asks)
+    module = types.ModuleType("IPython.display", display.__doc__)
+    for function in (display, update_display, clear_output, DisplayHandle):
+        setattr(module, function.__name__, function)
+    ipython.display = module
+    sys.modules.update({"IPython": ipython, "IPython.display": module})
+
+
+install_display()
+
+
 def run(code, namespace, cell, emit):
     """Run ``code`` as cell number ``cell`` of the page whose namespace is ``namespace``.
 
-    ``emit(kind, payload)`` receives ``("stdout" | "stderr", text)``, ``("image", {png, alt})``
-    and ``("truncated", lines_dropped)``. Returns ``{"result": repr-or-None}`` or
-    ``{"error": {type, message, traceback, line}}``.
+    ``emit(kind, payload)`` receives ``("stdout" | "stderr", text)``,
+    ``("image", {png, alt, id, update})``, ``("text", {text, id, update})`` (an object shown
+    with ``display``), ``("clear", None)`` and ``("truncated", lines_dropped)``. Returns
+    ``{"result": repr-or-None}`` or ``{"error": {type, message, traceback, line}}``.
     """
     global current
     globals_ = namespaces.setdefault(namespace, {"__name__": "__main__"})
@@ -145,7 +282,11 @@ def run(code, namespace, cell, emit):
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Stream("stdout", output), Stream("stderr", output)
     try:
-        value = execute(code, globals_, f"<cell {cell}>")
+        with backend_selected():
+            value = execute(code, globals_, f"<cell {cell}>")
+        if is_figure(value):
+            show_figure(value)
+            value = None
         capture_figures()
         return {"result": None if value is None else repr(value)}
     except BaseException as error:  # the reader's code may raise anything, even SystemExit

@@ -7,13 +7,20 @@ it imports the hook, so the sibling modules import as plain modules.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+# The lesson's networks multiply small matrices, on which OpenBLAS's threads mostly wait for
+# each other: on a busy 2-core machine the notebook's training ran 70× slower with them. The
+# notebook kernels that mkdocs-jupyter starts inherit this.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import cell_exec
 import cell_fence
 import exercise_fence
+import notebook_page
 import page_macros
 import site_runtime
 import widget_fence
@@ -32,6 +39,11 @@ def on_config(config):
     config.extra["pyodide_index_url"] = site_runtime.SOURCES[source]
     config.extra["convlesson_wheel"] = site_runtime.build_wheel().name
     salt = cell_exec.salt()
+    notebooks = config.plugins.get("mkdocs-jupyter")
+    if notebooks is not None:
+        # mkdocs-jupyter caches an executed notebook by its own text; its outputs also depend on
+        # convlesson, so a change there must run it again.
+        notebooks.config["cache_dir"] = str(cell_exec.CACHE.parent / "notebooks" / site_runtime.source_hash()[:16])
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     for fence in (cell_fence, exercise_fence):
         fences.append({"name": "python", "class": "python", "validator": fence.validate, "format": fence.format})
@@ -44,6 +56,15 @@ def on_page_markdown(markdown, page, config, files):
     try:
         return page_macros.expand(markdown, page.file.src_uri)
     except page_macros.MacroError as error:
+        raise PluginError(str(error)) from None
+
+
+def on_page_content(html, page, config, files):
+    if not notebook_page.is_notebook(page):
+        return html
+    try:
+        return notebook_page.finish(html, page.file.abs_src_path)
+    except ValueError as error:
         raise PluginError(str(error)) from None
 
 

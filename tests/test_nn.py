@@ -507,6 +507,17 @@ class TestTraining:
         assert [record.epoch for record in history] == list(range(1, 11))
         assert history[-1].loss < history[0].loss and history[-1].test_accuracy > 0.9
 
+    def test_fit_reports_each_epoch(self):
+        """on_epoch sees the records so far after every epoch, while training runs."""
+        nn.manual_seed(0)
+        x, y = shapes_dataset(10, size=8, seed=1)
+        model = nn.Sequential(nn.Flatten(), nn.Linear(64, 5))
+        seen = []
+        history = nn.fit(model, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=0.1), (x, y), (x, y),
+                         epochs=3, rng=0, on_epoch=lambda so_far: seen.append(so_far))
+        assert [len(so_far) for so_far in seen] == [1, 2, 3]
+        assert seen[-1] == history and seen[0] == history[:1]
+
     def test_accuracy_restores_the_mode(self):
         """accuracy evaluates in eval mode and leaves the model in the mode it found."""
         model = nn.Sequential(nn.Flatten(), nn.Dropout(), nn.Linear(4, 2))

@@ -68,6 +68,8 @@ CALLS = {
     "residual_block": lambda fig, ax: plots.residual_block(ax),
     "training_curves": lambda fig, axes: plots.training_curves(*axes, history()),
     "confusion_matrix": lambda fig, ax: plots.confusion_matrix(ax, np.array([[5, 1], [2, 7]]), ["a", "b"]),
+    "feature_maps": lambda fig, axes: plots.feature_maps(
+        fig, [("input", np.eye(8)), ("conv", RNG.standard_normal((16, 8, 8))), ("pool", RNG.random((32, 2, 2)))]),
 }
 
 
@@ -131,6 +133,7 @@ class TestEveryFigure:
         ("confusion_matrix", lambda: plots.confusion_matrix(None, np.eye(3))),
         ("stride_padding", lambda: plots.stride_padding(None)),
         ("feature_map", lambda: plots.feature_map(None, np.eye(3))),
+        ("feature_maps", lambda: {"rows": plots.feature_maps(None, [("x", np.eye(3))])}),
     ])
     def test_none_makes_a_figure(self, name, call):
         """Given None instead of Axes, a function draws on a new bare Figure, not a pyplot one."""
@@ -569,6 +572,37 @@ class TestTraining:
                                                    "accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]})
         assert [line.get_label() for line in drawn["loss"]] == ["training loss", "validation loss"]
         assert len(drawn["accuracy"]) == 2
+
+    def test_fixed_epoch_axis_for_live_plots(self):
+        """With the planned number of epochs the x axis spans them all, from no record on."""
+        fig, axes = plots.figure("training_curves")
+        drawn = plots.training_curves(*axes, [], epochs=8)
+        assert all(ax.get_xlim() == (0.5, 8.5) for ax in axes)
+        assert len(drawn["loss"][0].get_xdata()) == 0
+        fig, axes = plots.figure("training_curves")
+        plots.training_curves(*axes, history()[:2], epochs=8)
+        assert axes[0].get_xlim() == (0.5, 8.5)
+
+    def test_feature_maps_rows(self, scheme):
+        """A row per layer; channel i of a row is its tile, scaled with the whole row, gaps between."""
+        x = RNG.standard_normal((5, 3, 4))
+        fig, _ = plots.figure("feature_maps")
+        first, second = plots.feature_maps(fig, [("input", x[0]), ("conv", x)], ncols=2)
+        tiles = second.get_array()
+        assert tiles.shape == (3 * (3 + 1) - 1, 2 * (4 + 1) - 1, 4)  # 5 channels of 3×4, 2 to a row
+        gray = matplotlib.colormaps["gray"]((x - x.min()) / (x.max() - x.min()))
+        np.testing.assert_allclose(tiles[4:7, 5:9], gray[3])  # channel 3: row 1, column 1
+        assert tiles[3, :, 3].max() == 0  # the gap between tile rows is transparent
+        assert first.get_array().shape == (3, 4, 4)
+        assert fig.axes[1].get_ylabel() == "conv\n5×3×4"
+        render(fig)
+
+    def test_feature_maps_refuses_a_batch(self):
+        """A batch instead of one image's maps is refused, saying how to pick one."""
+        with pytest.raises(ValueError, match=r"got shape \(2, 4, 3, 3\); for a batch pass one image, x\[0\]"):
+            plots.feature_maps(None, [("conv", np.ones((2, 4, 3, 3)))])
+        with pytest.raises(ValueError, match="maps is empty"):
+            plots.feature_maps(None, [])
 
     def test_one_axes_only(self):
         """Either Axes may be None: only the other plot is drawn."""

@@ -42,12 +42,14 @@ def accuracy(model, x, y, batch_size=256):
     return hits / len(y)
 
 
-def fit(model, loss_fn, optimizer, train, test=None, epochs=1, batch_size=64, rng=None):
+def fit(model, loss_fn, optimizer, train, test=None, epochs=1, batch_size=64, rng=None, on_epoch=None):
     """Train ``model`` on ``train = (x, y)`` for ``epochs`` passes in shuffled mini-batches.
 
     Returns a list of `Epoch` records; the test accuracy is measured on
     ``test = (x, y)`` after each epoch, if given. ``rng`` (a Generator or a
     seed) shuffles the batches; the package's generator if not given.
+    ``on_epoch(history)``, if given, is called with the records so far after
+    each epoch: to print progress or redraw a plot while training runs.
     """
     rng = _rng(None) if rng is None else np.random.default_rng(rng)
     history, start = [], time.perf_counter()
@@ -58,4 +60,6 @@ def fit(model, loss_fn, optimizer, train, test=None, epochs=1, batch_size=64, rn
         test_accuracy = None if test is None else accuracy(model, *test)
         seconds = time.perf_counter() - start
         history.append(Epoch(epoch, float(np.mean(losses)), test_accuracy, seconds))
+        if on_epoch is not None:
+            on_epoch(list(history))
     return history

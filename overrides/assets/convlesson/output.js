@@ -9,21 +9,39 @@ export function clear(area) {
   area.replaceChildren();
 }
 
-/** Append one piece of output: stdout/stderr text, an image, or a truncation count. */
+/**
+ * Add one piece of output: stdout/stderr text, an image, an object shown with `display`, a
+ * truncation count, or "clear" (`clear_output`). An image or object shown with `update` takes
+ * the place of what was shown under its display id, as in Jupyter (nothing if there is none).
+ */
 export function append(area, kind, payload) {
   if (kind === "stdout" || kind === "stderr") return appendText(area, kind, payload);
+  if (kind === "clear") return clear(area);
   if (kind === "image") {
     const image = Object.assign(document.createElement("img"), {
       className: "cl-out cl-out--image",
       src: `data:image/png;base64,${payload.png}`,
       alt: payload.alt,
     });
-    return area.append(image);
+    return show(area, image, payload);
+  }
+  if (kind === "text") {
+    const block = pre("result");
+    block.textContent = payload.text;
+    return show(area, block, payload);
   }
   if (kind === "truncated") {
     const lines = Number(payload).toLocaleString("en");
     return note(area, `… ${lines} more line${payload === 1 ? "" : "s"} not shown (output is capped at 1,000 lines)`);
   }
+}
+
+function show(area, element, { id, update }) {
+  if (id == null) return area.append(element);
+  element.dataset.displayId = id;
+  if (!update) return area.append(element);
+  const shown = [...area.children].filter((child) => child.dataset.displayId === id);
+  shown.forEach((old, index) => old.replaceWith(index ? element.cloneNode(true) : element));
 }
 
 function appendText(area, kind, text) {
