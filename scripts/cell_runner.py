@@ -251,21 +251,49 @@ class DisplayHandle:
         return f"<DisplayHandle display_id={self.display_id}>"
 
 
+def display_module():
+    """The module cells get for ``IPython.display``."""
+    module = types.ModuleType("IPython.display", display.__doc__)
+    for function in (display, update_display, clear_output, DisplayHandle):
+        setattr(module, function.__name__, function)
+    return module
+
+
+DISPLAY = display_module()
+
+
 def install_display():
-    """Make ``from IPython.display import display`` work where IPython is not installed."""
+    """Where IPython is not installed (Pyodide), provide the package with just its display module."""
     if importlib.util.find_spec("IPython") is not None:
         return
     ipython = types.ModuleType("IPython", "The part of IPython that notebook cells use to show things.")
     ipython.__path__ = []
     ipython.get_ipython = lambda: None  # there is no IPython shell (matplotlib asks)
-    module = types.ModuleType("IPython.display", display.__doc__)
-    for function in (display, update_display, clear_output, DisplayHandle):
-        setattr(module, function.__name__, function)
-    ipython.display = module
-    sys.modules.update({"IPython": ipython, "IPython.display": module})
+    ipython.display = DISPLAY
+    sys.modules.update({"IPython": ipython, "IPython.display": DISPLAY})
 
 
 install_display()
+
+
+@contextlib.contextmanager
+def display_selected(code):
+    """While a cell that uses IPython runs, ``IPython.display`` is the runner's.
+
+    So a cell shows the same at build (CPython, where the real IPython, with no notebook
+    shell around it, would print reprs) as in the page. IPython itself is imported first, so
+    its own modules keep the real one.
+    """
+    if "IPython" not in code:
+        yield
+        return
+    importlib.import_module("IPython")
+    saved = sys.modules.get("IPython.display")
+    sys.modules["IPython.display"] = DISPLAY
+    try:
+        yield
+    finally:
+        sys.modules["IPython.display"] = saved
 
 
 def run(code, namespace, cell, emit):
@@ -282,7 +310,7 @@ def run(code, namespace, cell, emit):
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Stream("stdout", output), Stream("stderr", output)
     try:
-        with backend_selected():
+        with backend_selected(), display_selected(code):
             value = execute(code, globals_, f"<cell {cell}>")
         if is_figure(value):
             show_figure(value)

@@ -50,6 +50,19 @@ def test_display_update_and_clear_without_ipython():
     assert settled == [("stdout", "after"), ("stdout", "\n"), ("text", outputs[-1][1])]
 
 
+def test_display_is_the_runners_also_where_ipython_is_installed():
+    """At build (CPython with IPython, no notebook shell) a cell's display acts as in the page."""
+    import IPython.display
+
+    outputs = []
+    code = "from IPython.display import display\nh = display('x', display_id='d')\nh.update('y')"
+    reply = cell_runner.run(code, "display-ipython", 1, lambda kind, payload: outputs.append((kind, payload)))
+    assert reply == {"result": None}
+    assert outputs == [("text", {"text": "'x'", "id": "d", "update": False}),
+                       ("text", {"text": "'y'", "id": "d", "update": True})]
+    assert sys.modules["IPython.display"] is IPython.display  # the real one, back after the cell
+
+
 def test_build_keeps_the_last_picture_of_a_display():
     """At build, updates replace the displayed output in place, among the other outputs."""
     outputs = [
