@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build pyodide chromium vendor clean
+.PHONY: serve test build pyodide chromium vendor lighthouse clean
 
 serve: $(VENV)/.docs pyodide
 	$(BIN)/mkdocs serve -a $(ADDR)
@@ -32,6 +32,12 @@ pyodide: $(VENV)/.docs
 # authors never need to: the results are committed in overrides/assets/convlesson/vendor/).
 vendor:
 	cd scripts/vendor && npm ci --no-audit --no-fund && npm run build
+
+# Lighthouse on every page (mobile): prints a table of scores and what costs any of them.
+# npm lighthouse (version pinned in the script) is installed once into ~/.cache/convlesson/.
+lighthouse: $(VENV)/.test pyodide chromium
+	@command -v npm >/dev/null || { apt-get update && apt-get install -y npm; }
+	$(BIN)/python benchmarks/bench_lighthouse.py
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }

@@ -16,15 +16,16 @@ from static_server import Server  # noqa: E402
 
 
 @contextmanager
-def served_site():
+def served_site(**options):
     """Build the site into a temporary folder and serve it, as a plain static host would.
 
     The server starts first so the build takes its address as ``site_url``: Material's
-    instant navigation only engages on that host. Yields ``(site folder, server)``.
+    instant navigation only engages on that host. ``options`` go to the server (e.g.
+    ``compress=True``). Yields ``(site folder, server)``.
     """
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
-        server = Server(site)
+        server = Server(site, **options)
         try:
             subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
                            cwd=ROOT, check=True,

@@ -2,21 +2,29 @@
 
 Used by the browser tests and the benchmarks: no special headers unless asked (e.g. those for
 cross-origin isolation), an optional path prefix (the site under ``/convlesson/`` as on GitHub
-Pages), a log of the paths requested and a count of the bytes sent.
+Pages), optional gzip of text files (as GitHub Pages and most hosts send them), a log of the
+paths requested and a count of the bytes sent.
 """
 
 from __future__ import annotations
 
+import gzip
 import http.server
+import io
+import os
 import sys
 import threading
 from pathlib import Path
+
+# What a host compresses: text, not the already-compressed wasm, wheels, zips or PNGs.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
 class Server:
     """Serve ``root`` under ``prefix`` on a free port of 127.0.0.1, in a background thread."""
 
-    def __init__(self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None):
+    def __init__(self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None,
+                 compress: bool = False):
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         server = self
         self.bytes_sent = 0
@@ -39,7 +47,26 @@ class Server:
 
             def send_head(self):
                 server.requests.append(self.path)
+                if compress and "gzip" in self.headers.get("Accept-Encoding", ""):
+                    return self.send_gzipped() or super().send_head()
                 return super().send_head()
+
+            def send_gzipped(self):
+                """Send a text file gzipped, as a host would; None for anything else."""
+                path = self.translate_path(self.path)
+                if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+                    path = os.path.join(path, "index.html")
+                content_type = self.guess_type(path)
+                if not os.path.isfile(path) or not content_type.startswith(COMPRESSIBLE):
+                    return None
+                body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return io.BytesIO(body)
 
             def translate_path(self, path):
                 if not path.startswith(prefix):

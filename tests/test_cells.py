@@ -1,6 +1,7 @@
 """The runnable cells as a reader uses them, in real Chromium with the self-hosted Pyodide."""
 
 import time
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -18,6 +19,49 @@ def wait_ready(page):
         "() => [...document.querySelectorAll('.cl-cell__status')].some(s => s.textContent === 'Python ready')",
         timeout=PYTHON_TIMEOUT_MS,
     )
+
+
+class Held:
+    """A script module that arrives only when ``release()`` is called, as on a slow network.
+
+    Its URL answers with a module that waits for word on a BroadcastChannel (so it works in
+    the page and in the worker alike), then re-exports the real module.
+    """
+
+    CHANNEL = "convlesson-test-held"
+
+    def __init__(self, page, path: str):
+        self.page, self.pattern = page, f"**/{path}"
+        page.route(self.pattern, lambda route: route.fulfill(content_type="text/javascript", body=f"""
+            const channel = new BroadcastChannel("{self.CHANNEL}");
+            await new Promise((resolve) => {{
+              channel.onmessage = ({{ data }}) => data === "go" && resolve();
+              channel.postMessage("waiting");
+            }});
+            channel.close();
+            export * from "{route.request.url}?arrived";
+        """))
+
+    def release(self):
+        """Let the module arrive now, and any later request for it at once."""
+        self.page.unroute(self.pattern)
+        self.page.evaluate("""name => {
+            const channel = new BroadcastChannel(name);
+            channel.onmessage = ({ data }) => data === "waiting" && channel.postMessage("go");
+            channel.postMessage("go");
+            window.__held = channel;
+        }""", self.CHANNEL)
+
+
+# Records the text of cell 1's status line each time it changes, in window.__statuses.
+RECORD_STATUS = """
+    window.__statuses = [];
+    new MutationObserver(() => {
+      const status = document.querySelector('.cl-cell__status');
+      const text = status && status.textContent;
+      if (text && window.__statuses.at(-1) !== text) window.__statuses.push(text);
+    }).observe(document, {subtree: true, childList: true, characterData: true});
+"""
 
 
 class TestEditor:
@@ -61,6 +105,58 @@ class TestEditor:
         page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
         dark = content.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
         assert light[0] != dark[0] and light[1] != dark[1]
+
+
+class TestBeforeTheEditor:
+    """The controls come before the editor's script (the page's largest), which may arrive late."""
+
+    def test_run_before_the_editor_runs_the_lesson_code(self, page, server, cell):
+        """Run clicked while the editor is still loading runs the lesson's code; the editor then shows it."""
+        editor = Held(page, "vendor/codemirror.js")
+        page.goto(server.url + "first-cell/", wait_until="domcontentloaded")
+        first = cell(1)
+        first.button("Run").wait_for()
+        assert first.editor.count() == 0
+        first.run()
+        assert first.output.strip() == "[[19 25]\n [37 43]]"
+        editor.release()
+        first.editor.wait_for()
+        assert "np.arange(9)" in first.code and "print(feature_map)" in first.code
+
+    def test_run_before_the_editor_runs_the_saved_edit(self, page, server, cell):
+        """With a saved edit, the page shows it at once, Run runs it, and the editor then holds it."""
+        page.goto(server.url + "first-cell/")
+        cell(1).set_code("print('my edit', 6 * 7)")
+        editor = Held(page, "vendor/codemirror.js")
+        page.reload(wait_until="domcontentloaded")
+        first = cell(1)
+        first.button("Run").wait_for()
+        assert first.root.locator(".highlight").inner_text().strip() == "print('my edit', 6 * 7)"
+        first.run()
+        assert first.output.strip() == "my edit 42"
+        editor.release()
+        first.editor.wait_for()
+        assert first.code == "print('my edit', 6 * 7)"
+
+    def test_reset_and_copy_before_the_editor(self, page, server, cell):
+        """Before the editor, Copy copies the code shown and Reset brings back the lesson's, for good."""
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        original = first.code
+        first.set_code("print('stale edit')")
+        editor = Held(page, "vendor/codemirror.js")
+        page.reload(wait_until="domcontentloaded")
+        first = cell(1)
+        first.button("Copy").click()
+        assert page.evaluate("navigator.clipboard.readText()") == "print('stale edit')"
+        first.button("Reset").click()
+        assert first.root.locator(".highlight").inner_text().strip() == original
+        editor.release()
+        first.editor.wait_for()
+        assert first.code == original
+        page.reload()
+        assert cell(1).code == original
 
 
 class TestControls:
@@ -128,6 +224,44 @@ class TestLoading:
         assert percents == sorted(percents) and percents[0] == 0 and percents[-1] < 100
         assert steps[-1] == "Python ready"
         assert server.count("pyodide.asm.wasm") >= 1
+
+    def test_a_figure_run_first_loads_matplotlib_before_convlesson(self, page, server, cell):
+        """A first Run that plots gets matplotlib loaded next, before convlesson, which nothing yet needs."""
+        page.add_init_script(RECORD_STATUS)
+        python = Held(page, "pyodide/pyodide.mjs")  # Python starts only once Run was clicked
+        page.goto(server.url + "first-cell/")
+        first = cell(1)
+        first.set_code("import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()")
+        first.click_run()
+        python.release()
+        first.wait_done()
+        assert first.root.locator("img.cl-out--image").count() == 1
+        wait_ready(page)
+        loading = [s.split("…")[0] for s in page.evaluate("window.__statuses") if s.startswith("Loading")]
+        assert loading == ["Loading Python", "Loading numpy", "Loading matplotlib", "Loading convlesson"]
+
+    def test_each_file_is_fetched_once(self, page, server, cell):
+        """Fetching packages ahead of their step does not fetch any of them twice."""
+        before = len(server.requests)
+        page.goto(server.url + "first-cell/")
+        wait_ready(page)
+        fetched = Counter(path.rsplit("/", 1)[-1] for path in server.requests[before:]
+                          if "/pyodide/" in path and path.endswith((".whl", ".zip", ".wasm")))
+        assert {"pyodide.asm.wasm", "matplotlib-3.8.4-cp312-cp312-pyodide_2024_0_wasm32.whl",
+                "convlesson-0.1.0-py3-none-any.whl", "matplotlib.zip"} <= set(fetched)
+        assert set(fetched.values()) == {1}, fetched
+
+    def test_packages_matplotlib_does_not_import_load_when_a_cell_does(self, page, server, cell):
+        """pytz, in Pyodide's matplotlib recipe but unused by matplotlib, is not loaded ahead;
+        a cell importing it gets it all the same."""
+        before = len(server.requests)
+        page.goto(server.url + "first-cell/")
+        wait_ready(page)
+        assert not [path for path in server.requests[before:] if "/pytz-" in path]
+        first = cell(1)
+        first.set_code("import pytz, matplotlib\nprint(pytz.utc, matplotlib.__version__)")
+        first.run()
+        assert first.output.strip() == "UTC 3.8.4"
 
     def test_page_without_cells_loads_no_python(self, page, server):
         """A page without cells (here the 404 page) fetches no part of Pyodide."""

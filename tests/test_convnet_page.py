@@ -58,6 +58,7 @@ def test_training_redraws_the_curves_in_place(page, server, cell):
         "area => /epoch 2\\/8/.test(area.textContent)", arg=area.element_handle(), timeout=120_000,
     )
     early = area.locator("img").evaluate_all("images => images.map(i => i.src)")
+    assert training.status == "Running…"  # not "Python ready": loading ended, the run goes on
     training.wait_done(timeout=120_000)
     assert training.status == "Done"
     trained = epochs(training.output)

@@ -10,8 +10,12 @@ mkdirSync(join(to, "fonts"), { recursive: true });
 for (const file of ["katex.min.js", "contrib/auto-render.min.js"]) {
   copyFileSync(join(from, file), join(to, file.split("/").pop()));
 }
-// font-display: swap, so text shows at once and math re-renders when its fonts arrive.
-const css = readFileSync(join(from, "katex-swap.min.css"), "utf8");
+// font-display: swap, so text shows at once and math re-renders when its fonts arrive. The
+// woff and ttf fallbacks go from the CSS too: it must name only files the site has
+// (scripts/check_links.py checks).
+const css = readFileSync(join(from, "katex-swap.min.css"), "utf8")
+  .replace(/,url\(fonts\/[\w-]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, "");
+if (/\.(woff|ttf)\)/.test(css)) throw new Error("katex.min.css still names woff or ttf fonts");
 writeFileSync(join(to, "katex.min.css"), css);
 const fonts = readdirSync(join(from, "fonts")).filter((name) => name.endsWith(".woff2"));
 for (const font of fonts) copyFileSync(join(from, "fonts", font), join(to, "fonts", font));

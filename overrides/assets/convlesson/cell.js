@@ -1,15 +1,26 @@
 // One runnable cell: its editor, its controls (Run, Stop, Reset, Copy), its status line and
 // its output area. It knows nothing of Python; the page (cells.js) decides what running means.
-import { createEditor } from "./editor.js";
+//
+// The controls come first; the editor (CodeMirror, the page's largest script) is imported
+// after them and replaces the page's static code block when it arrives. Until then the cell
+// runs, copies and resets the code that block shows: the lesson's, or the reader's saved edit.
 import * as output from "./output.js";
 import { forgetEdit, loadEdit, saveEdit } from "./storage.js";
+
+let editorModule = null;
+
+/** The editor module, imported once per tab (later pages get it from the module map). */
+export function loadEditor() {
+  editorModule ??= import("./editor.js");
+  return editorModule;
+}
 
 export class Cell {
   /**
    * `root` is the cell's element (role "group", named "Code cell N", with `data-cell`);
    * `parts` are `{source, code, output}`: the lesson's code, the element showing it (replaced
-   * by the editor) and the output area. `page` is the page's namespace key; `actions` are
-   * `{run(cell), stop(), wake(), retry()}` supplied by the page.
+   * by the editor once it has loaded, see `attachEditor`) and the output area. `page` is the
+   * page's namespace key; `actions` are `{run(cell), stop(), wake(), retry()}` supplied by the page.
    */
   constructor(root, { source, code, output }, page, actions) {
     this.root = root;
@@ -21,26 +32,20 @@ export class Cell {
     this.exercise = root.hasAttribute("data-exercise");
     this.isolated = root.hasAttribute("data-isolated");
     this.original = source;
+    this.text = source; // the code the cell holds until the editor exists
+    this.editor = null;
     this.outputArea = output;
     this.root.dataset.live = "";
     if (this.hidden) return; // a setup cell: it runs, but the reader never sees it
 
+    this.actions = actions;
+    this.errorLine = null; // the line of the last error, marked once the editor exists
     const saved = this.readOnly ? null : loadEdit(page, this.number, this.original);
-    const host = document.createElement("div");
-    host.className = "cl-cell__editor";
-    code.replaceWith(host);
-    this.editor = createEditor({
-      parent: host,
-      doc: saved ?? this.original,
-      label: `${root.getAttribute("aria-label")}: Python code`,
-      readOnly: this.readOnly,
-      onRun: () => actions.run(this),
-      onFocus: actions.wake,
-      onChange: (code) => {
-        actions.wake();
-        saveEdit(page, this.number, this.original, code);
-      },
-    });
+    this.codeView = code; // the static code block, until the editor replaces it
+    if (saved !== null) {
+      this.text = saved;
+      showStaticCode(code, saved);
+    }
 
     this.buttons = {
       run: button("Run", "Run this cell (Shift+Enter)", () => actions.run(this)),
@@ -69,15 +74,49 @@ export class Cell {
     if (saved !== null) this.setStatus("Your edited code, saved in this browser. Reset brings back the lesson's.");
     // Figures put their current state into a cell as code ("Open as code"); see widgets.
     this.root.addEventListener("cl-set-code", ({ detail }) => {
-      this.editor.code = detail.code;
+      this.setCode(detail.code);
       this.root.scrollIntoView({ block: "nearest" });
-      this.editor.focus();
+      this.editor?.focus();
       if (detail.run) actions.run(this);
     });
   }
 
+  /** Put the editor in place of the static code block, holding the code the cell holds now. */
+  attachEditor({ createEditor }) {
+    if (this.hidden || this.editor || !this.root.isConnected) return;
+    const host = document.createElement("div");
+    host.className = "cl-cell__editor";
+    const hadFocus = this.codeView.contains(document.activeElement);
+    this.codeView.replaceWith(host);
+    this.editor = createEditor({
+      parent: host,
+      doc: this.text,
+      label: `${this.root.getAttribute("aria-label")}: Python code`,
+      readOnly: this.readOnly,
+      onRun: () => this.actions.run(this),
+      onFocus: this.actions.wake,
+      onChange: (code) => {
+        this.actions.wake();
+        saveEdit(this.page, this.number, this.original, code);
+      },
+    });
+    if (this.errorLine) this.editor.showErrorLine(this.errorLine);
+    if (hadFocus) this.editor.focus();
+  }
+
   get code() {
-    return this.editor ? this.editor.code : this.original;
+    return this.editor ? this.editor.code : this.text;
+  }
+
+  /** Replace the cell's code, as an edit would (so it is saved). */
+  setCode(text) {
+    if (this.editor) {
+      this.editor.code = text; // the editor saves it
+      return;
+    }
+    this.text = text;
+    showStaticCode(this.codeView, text);
+    if (!this.readOnly) saveEdit(this.page, this.number, this.original, text);
   }
 
   get running() {
@@ -88,6 +127,7 @@ export class Cell {
   begin() {
     this.root.dataset.state = "running";
     output.clear(this.outputArea);
+    this.errorLine = null;
     this.editor?.showErrorLine(null);
     if (this.buttons) {
       this.buttons.stop.hidden = false;
@@ -105,6 +145,7 @@ export class Cell {
   end(reply, remark) {
     if (reply.error) {
       output.error(this.outputArea, reply.error.traceback);
+      this.errorLine = reply.error.line ?? null;
       this.editor?.showErrorLine(reply.error.line);
     } else if (reply.result !== undefined && reply.result !== null) output.result(this.outputArea, reply.result);
     if (remark) output.note(this.outputArea, remark, { first: true });
@@ -129,7 +170,7 @@ export class Cell {
       this.progress.value = status.fraction;
       this.setStatus(`Loading ${status.step}… ${Math.round(status.fraction * 100)} %`);
     } else if (status.state === "ready" && this.status.textContent.startsWith("Loading")) {
-      this.setStatus("Python ready");
+      this.setStatus(this.running ? "Running…" : "Python ready"); // a run that waited for loading goes on
     }
   }
 
@@ -144,10 +185,10 @@ export class Cell {
   }
 
   reset() {
-    this.editor.code = this.original;
+    this.setCode(this.original);
     forgetEdit(this.page, this.number, this.original);
     this.setStatus("Back to the lesson's code");
-    this.editor.focus();
+    this.editor?.focus();
   }
 
   async copy() {
@@ -158,6 +199,12 @@ export class Cell {
       this.setStatus("Copying is not allowed here: select the code and copy it by hand");
     }
   }
+}
+
+/** Show `text` in the page's static code block (plain, until the editor highlights it). */
+function showStaticCode(view, text) {
+  const target = view.querySelector("code") ?? view.querySelector("pre") ?? view;
+  target.textContent = text;
 }
 
 function button(label, title, onClick) {

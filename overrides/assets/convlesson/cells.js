@@ -1,11 +1,15 @@
 // The runnable cells of a page: set up on every page load (Material's document$, so also after
 // instant navigation), sharing one Python namespace per page, in page order.
 //
-// Python starts lazily: on the first focus, edit or Run of a cell, or once the browser is
-// idle after a page with cells has loaded (prefetch), so it is usually ready before the
-// reader's first Run. The worker then loads numpy, convlesson and matplotlib, importing each
+// Python starts early, so it is usually ready before the reader's first Run: a page with
+// cells starts it from its head while it loads (overrides/main.html); after instant
+// navigation it starts once the browser is idle (prefetch), or on the first focus, edit or
+// Run of a cell. The worker then loads numpy, convlesson and matplotlib, importing each
 // ahead of time.
-import { Cell } from "./cell.js";
+//
+// Each cell's controls are built at once; the editor is imported after them (cell.js), so
+// Run works from the moment the page shows, on the code the page shows.
+import { Cell, loadEditor } from "./cell.js";
 import { notebookCells } from "./notebook.js";
 import * as runtime from "./runtime.js";
 
@@ -44,6 +48,11 @@ function setUpPage(found) {
     for (const cell of page.cells) cell.showRuntime(status);
   });
   prefetchWhenIdle();
+  loadEditor().then((editor) => {
+    for (const cell of page.cells) cell.attachEditor(editor);
+  }, () => {
+    for (const cell of page.cells) cell.setStatus("The editor could not be loaded: Run runs the code shown.");
+  });
 }
 
 function prefetchWhenIdle() {

@@ -97,7 +97,8 @@ export function createEditor({ parent, doc, label, readOnly = false, onRun, onCh
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
-        EditorView.contentAttributes.of({ "aria-label": label }),
+        // A tab stop even when read-only, so the keyboard can reach and scroll every editor.
+        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange?.(update.state.doc.toString());
           if (update.focusChanged && update.view.hasFocus) onFocus?.();

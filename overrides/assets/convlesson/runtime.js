@@ -26,19 +26,22 @@ function setStatus(next) {
   for (const listener of listeners) listener(status);
 }
 
-function config() {
-  const { indexURL, convlesson } = JSON.parse(document.getElementById("convlesson-runtime").textContent);
-  const absolute = (url) => new URL(url, document.baseURI).href;
-  return { indexURL: absolute(indexURL), convlesson: convlesson.endsWith(".whl") ? absolute(convlesson) : convlesson };
+/** The page's runtime settings (overrides/main.html); the worker resolves them against `base`. */
+function settings() {
+  return { ...JSON.parse(document.getElementById("convlesson-runtime").textContent), base: document.baseURI };
 }
 
 /** Start Python if it is not running (or loading) yet. */
 export function start() {
   if (worker) return;
+  performance.mark("convlesson:start");
   generation += 1;
-  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  // A worker the page's head started while the page loaded (overrides/main.html), if any.
+  const early = self.convlessonWorker;
+  self.convlessonWorker = null;
+  worker = early?.worker ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   // Where the page is cross-origin isolated, Stop can interrupt Python and keep its state.
-  const shared = self.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
+  const shared = early ? early.shared : self.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
   interrupt = shared && new Int32Array(shared);
   worker.onmessage = ({ data }) => receive(data);
   worker.onerror = (event) => {
@@ -46,8 +49,13 @@ export function start() {
     fail(event.message || "the Python worker could not start");
   };
   setStatus({ state: "loading", step: "Python", fraction: 0 });
-  worker.postMessage({ type: "init", ...config(), interruptBuffer: shared });
+  if (!early) worker.postMessage({ type: "init", ...settings(), interruptBuffer: shared });
+  else if (early.error) fail(early.error);
+  else early.messages.forEach(receive);
 }
+
+// Adopt the head's worker at once, so its progress shows from the cells' first paint.
+if (self.convlessonWorker) start();
 
 function receive(data) {
   if (data.type === "progress") {

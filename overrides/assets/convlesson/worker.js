@@ -1,7 +1,7 @@
 // The Python side of the page: boots Pyodide, loads the lesson's packages in the background,
 // and runs cells one at a time.
 //
-// In:  {type: "init", indexURL, convlesson, interruptBuffer?}
+// In:  {type: "init", indexURL, convlesson, bytecode?, base, interruptBuffer?} (URLs relative to base)
 //      {type: "run", id, code, namespace, cell}
 // Out: {type: "progress", step, fraction} as each loading step starts, {type: "ready"},
 //      {type: "failed", message}
@@ -11,21 +11,62 @@
 // Installing a package is not atomic, so everything that touches Python (installs, warm-up
 // imports, runs) takes one lock. The background loader queues one step at a time, so a run
 // that arrives meanwhile goes before the next step.
+//
+// `bytecode` is where the build put precompiled .pyc (scripts/site_runtime.py): a standard
+// library with .pyc beside its modules, and one overlay of __pycache__ files per step.
+// Compiling those modules from source was half of the time to a first figure.
+//
+// Each step leaves a performance mark ("convlesson:…") for benchmarks/bench_cells.py.
 
-// The loading steps in order, each with how far along loading is when it starts (by bytes).
-const STEPS = [["Python", 0], ["numpy", 0.52], ["convlesson", 0.64], ["matplotlib", 0.65]];
+// What each loading step fetches, in MB (the progress bar counts bytes). Python's includes
+// numpy's wheel, fetched while Python starts; numpy's step is its bytecode and first import.
+const WEIGHTS = { Python: 18.5, numpy: 0.8, convlesson: 0.1, matplotlib: 12 };
+
+// Steps a step builds on: matplotlib and convlesson import numpy, which must get its
+// bytecode first.
+const REQUIRES = { numpy: [], convlesson: ["numpy"], matplotlib: ["numpy"] };
 
 // Code that reaches matplotlib through convlesson without importing it (cl.images.photo reads
 // matplotlib's sample photo; cl.plots draws with it).
 const NEEDS_MATPLOTLIB = /\b(images|plots)\b/;
 
+// Pyodide's matplotlib recipe also depends on these, which matplotlib never imports (the
+// cells draw with Agg, not matplotlib-pyodide's page canvas): they load if a cell imports them.
+const NOT_FOR_MATPLOTLIB = ["pytz", "matplotlib-pyodide"];
+
+// The steps with an overlay of precompiled .pyc, and where it goes (Pyodide 0.27 is Python 3.12).
+const OVERLAYS = ["numpy", "matplotlib"];
+const SITE_PACKAGES = "/lib/python3.12/site-packages";
+
 let pyodide = null;
 let runner = null;
 let booted = null;
 let interrupt = null;
-const loaded = {}; // package → promise that resolves once it is installed and imported once
+let bytecodeURL = null;
+const overlays = {}; // step → promise of its bytecode overlay (bytes, or null if unavailable)
+const loaded = {}; // step → promise that resolves once it is installed and imported once
+let pending = []; // background steps not begun yet, in the order they will be
+let lockURL = null;
+let lockFile = null; // promise of Pyodide's lock file: which files a step installs
+const prefetched = new Map(); // URL → promise of the response, for Pyodide's own fetch of it
+const integrity = new Map(); // URL of a package file → its sha256, as fetch's integrity
+let fraction = 0; // of all bytes, loaded so far
 let lock = Promise.resolve();
 let runs = Promise.resolve();
+
+// Package files fetched ahead of their step (see prefetch) are handed to Pyodide's fetch;
+// a package file it fetches by URL is checked against the lock's sha256 as by name.
+const networkFetch = self.fetch.bind(self);
+self.fetch = (input, init) => {
+  const url = String(input);
+  const ahead = prefetched.get(url);
+  if (ahead) {
+    prefetched.delete(url);
+    return ahead;
+  }
+  const sha = integrity.get(url);
+  return networkFetch(input, sha && !init?.integrity ? { ...init, integrity: sha } : init);
+};
 
 self.onmessage = ({ data }) => {
   if (data.type === "init") booted = boot(data);
@@ -38,13 +79,27 @@ function exclusive(task) {
   return result;
 }
 
-async function boot({ indexURL, convlesson, interruptBuffer }) {
+async function boot({ base, interruptBuffer, ...settings }) {
+  mark("boot");
+  // The page's settings hold URLs relative to the page: resolve them against it.
+  const absolute = (url) => new URL(url, base).href;
+  const indexURL = absolute(settings.indexURL);
+  const bytecode = settings.bytecode && absolute(settings.bytecode);
+  const convlesson = settings.convlesson.endsWith(".whl") ? absolute(settings.convlesson) : settings.convlesson;
   try {
     const runnerSource = fetchText(new URL("runner.py", import.meta.url));
+    bytecodeURL = bytecode;
+    fetchBytecode("numpy"); // while Python starts
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL));
     // numpy is fetched while Pyodide boots. Cells get their own streams; what Python prints
     // outside a cell (warm-up notices) is dropped.
-    pyodide = await loadPyodide({ indexURL, packages: ["numpy"], stdout: () => {}, stderr: () => {} });
+    pyodide = await loadPyodide({
+      indexURL,
+      ...(bytecode && { stdLibURL: new URL("stdlib.zip", bytecode).href }),
+      packages: ["numpy"],
+      stdout: () => {},
+      stderr: () => {},
+    });
     if (interruptBuffer) interrupt = new Int32Array(interruptBuffer);
     runner = pyodide.runPython(await runnerSource);
     done("Python");
@@ -52,44 +107,150 @@ async function boot({ indexURL, convlesson, interruptBuffer }) {
     postMessage({ type: "failed", message: errorText(error) });
     return false;
   }
+  lockURL = new URL("pyodide-lock.json", indexURL);
+  lockFile = networkFetch(lockURL).then((response) => response.json()); // Pyodide's, from the cache
+  lockFile.catch(() => {}); // then the steps install by name
+  const fetching = prefetch(["convlesson", "matplotlib"]);
   loadInBackground([
     ["numpy", [], "import numpy"],
     ["convlesson", [convlesson], "import convlesson"],
     ["matplotlib", ["matplotlib"], "import matplotlib.pyplot"],
-  ]);
+  ], fetching);
   return true;
 }
 
 // numpy first (nearly every cell needs it), then convlesson, then matplotlib, whose import
 // is the slowest; each is imported ahead so the reader's first run does not pay for it.
-function loadInBackground(steps) {
-  let previous = Promise.resolve();
-  for (const [name, packages, warmUp] of steps) {
-    // Wait one task first, so a run whose packages just became ready takes the lock before it.
-    loaded[name] = previous.then(nextTask).then(() => exclusive(() => install(name, packages, warmUp)));
-    previous = loaded[name];
+// A run that needs a later step moves it (and what it requires) to the front: a reader who
+// runs a plot first does not wait for convlesson.
+async function loadInBackground(steps, fetching) {
+  pending = steps.map(([name, packages, warmUp]) => {
+    let settle;
+    loaded[name] = new Promise((resolve, reject) => (settle = { resolve, reject }));
+    loaded[name].catch(() => {}); // runs that need it see the error
+    return { name, packages, warmUp, ...settle };
+  });
+  while (pending.length) {
+    // Wait one task first, so a run whose steps just became ready takes the lock before the next.
+    await nextTask();
+    const step = pending.shift();
+    progress(step.name);
+    if (step.packages.length) await fetching; // so the install finds its files on the way
+    try {
+      await exclusive(() => install(step));
+      step.resolve();
+    } catch (error) {
+      for (const failed of [step, ...pending.splice(0)]) failed.reject(error);
+      postMessage({ type: "failed", message: errorText(error) });
+      return;
+    }
   }
-  previous.catch((error) => postMessage({ type: "failed", message: errorText(error) }));
+  postMessage({ type: "ready" });
+}
+
+/**
+ * Start downloading the packages (and their dependencies) that later steps install, so
+ * their installs need not wait for the network. Only Python is busy meanwhile: the
+ * downloads overlap the numpy step and the reader's first runs.
+ */
+async function prefetch(names) {
+  for (const name of names) fetchBytecode(name);
+  try {
+    const { packages } = await lockFile;
+    const wanted = new Set();
+    const add = (name) => {
+      if (!packages[name] || wanted.has(name) || name in pyodide.loadedPackages) return;
+      if (NOT_FOR_MATPLOTLIB.includes(name)) return;
+      wanted.add(name);
+      packages[name].depends.forEach(add);
+    };
+    names.forEach(add);
+    for (const name of wanted) {
+      const url = new URL(packages[name].file_name, lockURL).href;
+      integrity.set(url, `sha256-${hexToBase64(packages[name].sha256)}`);
+      // The same request Pyodide makes, with the same integrity check.
+      const response = networkFetch(url, { integrity: integrity.get(url) });
+      response.catch(() => {}); // a failure is Pyodide's to report, when it installs the package
+      prefetched.set(url, response);
+    }
+  } catch {
+    // the steps fetch their packages themselves
+  }
+}
+
+/**
+ * What `loadPackage` gets for a step. matplotlib itself is named by its file's URL, so that
+ * Pyodide installs its dependencies but not those of NOT_FOR_MATPLOTLIB; the others by name.
+ */
+async function packagesOf({ name, packages }) {
+  if (name !== "matplotlib") return packages;
+  try {
+    const { packages: lock } = await lockFile;
+    const needed = lock.matplotlib.depends.filter((dependency) => !NOT_FOR_MATPLOTLIB.includes(dependency));
+    const url = new URL(lock.matplotlib.file_name, lockURL).href;
+    integrity.set(url, `sha256-${hexToBase64(lock.matplotlib.sha256)}`);
+    return [...needed, url];
+  } catch {
+    return packages;
+  }
+}
+
+function hexToBase64(hex) {
+  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+}
+
+/** Begin the steps in `names` (and those they require) before the others still pending. */
+function demand(names) {
+  const wanted = new Set(names.flatMap((name) => [...REQUIRES[name], name]));
+  pending = [...pending.filter((s) => wanted.has(s.name)), ...pending.filter((s) => !wanted.has(s.name))];
 }
 
 function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-async function install(name, packages, warmUp) {
+async function install(step) {
+  const { name, warmUp } = step;
+  fetchBytecode(name); // if not fetched yet: while the packages are
+  const packages = await packagesOf(step);
   const errors = [];
   if (packages.length) {
     await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
   }
   if (errors.length) throw new Error(`${name} could not be loaded: ${errors.join("; ")}`);
+  mark(`${name} installed`);
+  await unpackBytecode(name);
+  mark(`${name} bytecode`);
   pyodide.runPython(warmUp);
   done(name);
 }
 
+/** Start fetching a step's overlay of precompiled .pyc, if the build made one. */
+function fetchBytecode(name) {
+  if (!bytecodeURL || !OVERLAYS.includes(name)) return;
+  // Without it Python compiles the modules from source: slower, nothing else.
+  overlays[name] ??= fetchBytes(new URL(`${name}.zip`, bytecodeURL)).catch(() => null);
+}
+
+/** Put the step's precompiled .pyc beside its installed modules (after the install, which
+ * would overwrite matplotlib's font list). */
+async function unpackBytecode(name) {
+  const bytes = await overlays[name];
+  if (!bytes?.byteLength) return;
+  try {
+    pyodide.unpackArchive(bytes, "zip", { extractDir: SITE_PACKAGES });
+  } catch {
+    // an unreadable overlay only costs time
+  }
+}
+
 function done(name) {
-  const next = STEPS[STEPS.findIndex(([step]) => step === name) + 1];
-  if (next) postMessage({ type: "progress", step: next[0], fraction: next[1] });
-  else postMessage({ type: "ready" });
+  mark(name);
+  fraction += WEIGHTS[name] / Object.values(WEIGHTS).reduce((a, b) => a + b);
+}
+
+function progress(name) {
+  postMessage({ type: "progress", step: name, fraction: Math.min(fraction, 0.99) });
 }
 
 async function run({ id, code, namespace, cell }) {
@@ -100,7 +261,9 @@ async function run({ id, code, namespace, cell }) {
   };
   try {
     if (!(await booted)) throw new Error("Python could not be loaded");
-    await Promise.all(needs(code).map((name) => loaded[name]));
+    const steps = needs(code);
+    demand(steps);
+    await Promise.all(steps.map((name) => loaded[name]));
     const reply = await exclusive(async () => {
       // Any other package Pyodide knows; code that does not parse is left to the runner to report.
       await pyodide.loadPackagesFromImports(code).catch(() => {});
@@ -109,6 +272,7 @@ async function run({ id, code, namespace, cell }) {
         return null;
       }
       postMessage({ type: "started", id });
+      mark("run");
       // Stop interrupts the reader's code only, never a background install or warm-up.
       if (interrupt) pyodide.setInterruptBuffer(interrupt);
       try {
@@ -144,6 +308,16 @@ async function fetchText(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.text();
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function mark(name) {
+  performance.mark(`convlesson:${name}`);
 }
 
 function errorText(error) {
