@@ -166,8 +166,7 @@ async function prefetch(names) {
     };
     names.forEach(add);
     for (const name of wanted) {
-      const url = new URL(packages[name].file_name, lockURL).href;
-      integrity.set(url, `sha256-${hexToBase64(packages[name].sha256)}`);
+      const url = fileURL(packages[name]);
       // The same request Pyodide makes, with the same integrity check.
       const response = networkFetch(url, { integrity: integrity.get(url) });
       response.catch(() => {}); // a failure is Pyodide's to report, when it installs the package
@@ -187,12 +186,17 @@ async function packagesOf({ name, packages }) {
   try {
     const { packages: lock } = await lockFile;
     const needed = lock.matplotlib.depends.filter((dependency) => !NOT_FOR_MATPLOTLIB.includes(dependency));
-    const url = new URL(lock.matplotlib.file_name, lockURL).href;
-    integrity.set(url, `sha256-${hexToBase64(lock.matplotlib.sha256)}`);
-    return [...needed, url];
+    return [...needed, fileURL(lock.matplotlib)];
   } catch {
     return packages;
   }
+}
+
+/** The URL of a lock entry's file, registered so that every fetch of it checks its sha256. */
+function fileURL(entry) {
+  const url = new URL(entry.file_name, lockURL).href;
+  integrity.set(url, `sha256-${hexToBase64(entry.sha256)}`);
+  return url;
 }
 
 function hexToBase64(hex) {
