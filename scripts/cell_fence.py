@@ -92,8 +92,9 @@ def image_url(png_b64: str) -> str:
     return store_image(base64.b64decode(png_b64))
 
 
-def store_image(data: bytes) -> str:
-    """Keep a PNG for the post-build step and return its URL relative to the page."""
+def store_image(data: bytes, page_url: str | None = None) -> str:
+    """Keep a PNG for the post-build step and return its URL relative to the page: the page at
+    ``page_url``, by default the page whose Markdown is being converted."""
     name = f"assets/cells/{hashlib.sha256(data).hexdigest()[:16]}.png"
     CurrentPage.images[name] = data
-    return get_relative_url(name, CurrentPage.page.url)
+    return get_relative_url(name, CurrentPage.page.url if page_url is None else page_url)

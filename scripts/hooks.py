@@ -20,6 +20,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import cell_exec
 import cell_fence
 import exercise_fence
+import math_render
 import notebook_page
 import page_macros
 import site_runtime
@@ -63,12 +64,20 @@ def on_page_content(html, page, config, files):
     if not notebook_page.is_notebook(page):
         return html
     try:
-        return notebook_page.finish(html, page.file.abs_src_path)
+        return notebook_page.finish(
+            html, page.file.abs_src_path, lambda png: cell_fence.store_image(png, page.url),
+        )
     except ValueError as error:
         raise PluginError(str(error)) from None
 
 
+def on_post_page(output, page, config):
+    # After on_page_context, where the search index takes the page's text: it keeps the TeX.
+    return math_render.page(output)
+
+
 def on_post_build(config):
+    log.info(math_render.finish())
     site = Path(config.site_dir)
     for name, data in cell_fence.CurrentPage.images.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)

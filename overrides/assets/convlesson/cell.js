@@ -86,8 +86,8 @@ export class Cell {
     if (this.hidden || this.editor || !this.root.isConnected) return;
     const host = document.createElement("div");
     host.className = "cl-cell__editor";
-    const hadFocus = this.codeView.contains(document.activeElement);
-    this.codeView.replaceWith(host);
+    // Built before it joins the page: built in place, an editor measures the page as it
+    // goes, which took four times as long.
     this.editor = createEditor({
       parent: host,
       doc: this.text,
@@ -101,6 +101,8 @@ export class Cell {
       },
     });
     if (this.errorLine) this.editor.showErrorLine(this.errorLine);
+    const hadFocus = this.codeView.contains(document.activeElement);
+    this.codeView.replaceWith(host);
     if (hadFocus) this.editor.focus();
   }
 

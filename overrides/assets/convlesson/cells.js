@@ -48,11 +48,43 @@ function setUpPage(found) {
     for (const cell of page.cells) cell.showRuntime(status);
   });
   prefetchWhenIdle();
-  loadEditor().then((editor) => {
-    for (const cell of page.cells) cell.attachEditor(editor);
-  }, () => {
+  loadEditor().then((editor) => attachEditors(page.cells, editor), () => {
     for (const cell of page.cells) cell.setStatus("The editor could not be loaded: Run runs the code shown.");
   });
+}
+
+/**
+ * Give the cells their editors in short tasks, those nearest the screen first: each takes a
+ * few milliseconds, and a page's twenty at once held a phone's main thread for over a second.
+ * A cell the pointer or the keyboard reaches before its turn gets its editor at once.
+ */
+function attachEditors(cells, editor) {
+  const viewport = window.innerHeight;
+  const distance = (cell) => {
+    const { top, bottom } = cell.root.getBoundingClientRect();
+    return Math.max(0, top - viewport, -bottom);
+  };
+  const waiting = cells.filter((cell) => !cell.hidden)
+    .map((cell) => ({ cell, distance: distance(cell) }))
+    .sort((a, b) => a.distance - b.distance)
+    .map(({ cell }) => cell);
+  const attach = (cell) => {
+    const index = waiting.indexOf(cell);
+    if (index < 0) return;
+    waiting.splice(index, 1);
+    cell.attachEditor(editor);
+  };
+  for (const cell of waiting) {
+    for (const type of ["pointerenter", "focusin"]) {
+      cell.root.addEventListener(type, () => attach(cell), { once: true });
+    }
+  }
+  const next = () => {
+    const end = performance.now() + 10;
+    while (waiting.length && performance.now() < end) attach(waiting[0]);
+    if (waiting.length) setTimeout(next);
+  };
+  setTimeout(next); // not in the task that ran the editor's module
 }
 
 function prefetchWhenIdle() {

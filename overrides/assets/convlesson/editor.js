@@ -29,8 +29,14 @@ const materialTheme = EditorView.theme({
     backgroundColor: "var(--md-code-bg-color)",
     fontSize: "0.85em",
   },
-  ".cm-content": { fontFamily: "var(--md-code-font-family)", caretColor: "var(--md-code-fg-color)" },
-  ".cm-scroller": { fontFamily: "var(--md-code-font-family)", lineHeight: "1.5" },
+  // Material's line height and padding for code blocks: the editor takes the place of the
+  // page's code block without the page moving.
+  ".cm-content": {
+    padding: "0.7720588235em 0",
+    fontFamily: "var(--md-code-font-family)",
+    caretColor: "var(--md-code-fg-color)",
+  },
+  ".cm-scroller": { fontFamily: "var(--md-code-font-family)", lineHeight: "1.4" },
   ".cm-gutters": {
     backgroundColor: "var(--md-code-bg-color)",
     color: "var(--md-default-fg-color--light)",

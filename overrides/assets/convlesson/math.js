@@ -1,13 +1,18 @@
-// Renders the page's math (pymdownx.arithmatex, generic mode) with the site's own KaTeX.
-// KaTeX is loaded only on pages that have math, and the math is rendered again after
-// instant navigation (Material's document$). The formulas are rendered a few at a time,
-// yielding to the browser in between, so that a page with many never freezes (no long task).
+// The page's math (pymdownx.arithmatex, generic mode), rendered with the site's own KaTeX.
+// The build renders it (scripts/math_render.py), and a page with math links KaTeX's style
+// sheet from its head (overrides/main.html; Material's instant navigation brings the new
+// page's head elements along). What the build left as TeX (it had no node) is rendered here,
+// also after instant navigation (Material's document$): KaTeX's script is loaded only on pages
+// that still have some. The formulas are rendered a few at a time, yielding to the browser in
+// between, so that a page with many never freezes (no long task).
 const base = new URL("./vendor/katex/", import.meta.url);
 let katex = null;
 
 document$.subscribe(() => {
-  const math = document.querySelectorAll(".arithmatex");
-  if (math.length) load().then(() => renderAll(math));
+  // A formula KaTeX could not parse is rendered too, as a .katex-error.
+  const tex = [...document.querySelectorAll(".arithmatex")]
+    .filter((element) => !element.querySelector(".katex, .katex-error"));
+  if (tex.length) load().then(() => renderAll(tex));
 });
 
 const BUDGET_MS = 8; // of rendering between two yields to the browser
@@ -26,8 +31,6 @@ async function renderAll(elements) {
 
 function load() {
   katex ??= (async () => {
-    const style = Object.assign(document.createElement("link"), { rel: "stylesheet", href: new URL("katex.min.css", base) });
-    document.head.append(style);
     await script("katex.min.js");
     await script("auto-render.min.js");
   })();
