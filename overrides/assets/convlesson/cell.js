@@ -82,12 +82,20 @@ export class Cell {
   }
 
   /** Put the editor in place of the static code block, holding the code the cell holds now. */
-  attachEditor({ createEditor }) {
-    if (this.hidden || this.editor || !this.root.isConnected) return;
+  attachEditor(editorModule) {
+    this.buildEditor(editorModule)?.();
+  }
+
+  /**
+   * Build the editor off the page, and return the function that puts it in place of the
+   * static code block (null if the cell needs none). An editor reads the page's selection as
+   * it is built, which lays out the page if it has changed since it was last laid out: build
+   * several, then place them all, and the page is laid out once, not once per editor.
+   */
+  buildEditor({ createEditor }) {
+    if (this.hidden || this.editor || !this.root.isConnected) return null;
     const host = document.createElement("div");
     host.className = "cl-cell__editor";
-    // Built before it joins the page: built in place, an editor measures the page as it
-    // goes, which took four times as long.
     this.editor = createEditor({
       parent: host,
       doc: this.text,
@@ -101,9 +109,11 @@ export class Cell {
       },
     });
     if (this.errorLine) this.editor.showErrorLine(this.errorLine);
-    const hadFocus = this.codeView.contains(document.activeElement);
-    this.codeView.replaceWith(host);
-    if (hadFocus) this.editor.focus();
+    return () => {
+      const hadFocus = this.codeView.contains(document.activeElement);
+      this.codeView.replaceWith(host);
+      if (hadFocus) this.editor.focus();
+    };
   }
 
   get code() {

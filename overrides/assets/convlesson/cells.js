@@ -68,20 +68,25 @@ function attachEditors(cells, editor) {
     .map((cell) => ({ cell, distance: distance(cell) }))
     .sort((a, b) => a.distance - b.distance)
     .map(({ cell }) => cell);
-  const attach = (cell) => {
+  const take = (cell) => {
     const index = waiting.indexOf(cell);
-    if (index < 0) return;
-    waiting.splice(index, 1);
-    cell.attachEditor(editor);
+    if (index >= 0) waiting.splice(index, 1);
+    return index >= 0;
   };
   for (const cell of waiting) {
     for (const type of ["pointerenter", "focusin"]) {
-      cell.root.addEventListener(type, () => attach(cell), { once: true });
+      cell.root.addEventListener(type, () => take(cell) && cell.attachEditor(editor), { once: true });
     }
   }
   const next = () => {
     const end = performance.now() + 10;
-    while (waiting.length && performance.now() < end) attach(waiting[0]);
+    const built = [];
+    while (waiting.length && performance.now() < end) {
+      const cell = waiting[0];
+      take(cell);
+      built.push(cell.buildEditor(editor));
+    }
+    for (const place of built) place?.();
     if (waiting.length) setTimeout(next);
   };
   setTimeout(next); // not in the task that ran the editor's module
