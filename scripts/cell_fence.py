@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import struct
 
 from mkdocs.utils import get_relative_url
 from pymdownx.superfences import SuperFencesException
@@ -27,6 +28,7 @@ import cell_render
 
 MARKER = "run"
 OPTIONS = {"hidden", "readonly", "raises", "isolated"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class CurrentPage:
@@ -90,6 +92,13 @@ def highlight(source: str, md) -> str:
 def image_url(png_b64: str) -> str:
     """Keep a cell's figure for the post-build step and return its URL relative to the page."""
     return store_image(base64.b64decode(png_b64))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG's header (its IHDR chunk comes first)."""
+    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise ValueError("a figure marked image/png is not a PNG")
+    return struct.unpack(">II", data[16:24])
 
 
 def store_image(data: bytes, page_url: str | None = None) -> str:

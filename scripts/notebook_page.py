@@ -17,16 +17,15 @@
 from __future__ import annotations
 
 import base64
-import struct
 from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 from bs4 import BeautifulSoup
 
+import cell_fence
 import notebook_css
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_DATA_URL = "data:image/png;base64,"
 
 # Classes that the page's scripts put inside the notebook after it loads, and that JupyterLab's
@@ -84,7 +83,7 @@ def shown_size(image, data: bytes) -> tuple[str, str]:
     """The figure's size in CSS pixels: the notebook's own (retina figures give theirs) or the
     PNG's pixels, which is how the browser shows a PNG without one (it ignores the PNG's dpi).
     Given one side only, the other follows from the PNG's aspect ratio."""
-    width, height = png_size(data)
+    width, height = cell_fence.png_size(data)
     given_width, given_height = image.get("width"), image.get("height")
     if given_width and given_height:
         return given_width, given_height
@@ -93,13 +92,6 @@ def shown_size(image, data: bytes) -> tuple[str, str]:
     if given_height:
         return str(round(int(given_height) * width / height)), given_height
     return str(width), str(height)
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height in pixels, from the PNG's header (its IHDR chunk comes first)."""
-    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
-        raise ValueError("a figure marked image/png is not a PNG")
-    return struct.unpack(">II", data[16:24])
 
 
 def prune_styles(soup):

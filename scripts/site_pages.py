@@ -36,6 +36,11 @@ def configured(config_file: Path = ROOT / "mkdocs.yml") -> list[str]:
     return sorted(urls, key=lambda url: (url != "", url))
 
 
+def file(site: Path, url: str) -> Path:
+    """The HTML file of the built ``site`` that serves ``url`` (one of :func:`built`'s)."""
+    return site / (url + "index.html" if url == "" or url.endswith("/") else url)
+
+
 def built(site: Path) -> list[str]:
     """The URL of every HTML page in the built ``site``, in the order of :func:`configured`."""
     urls = set()

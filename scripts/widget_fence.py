@@ -27,7 +27,6 @@ import base64
 import functools
 import html
 import json
-import struct
 
 from pymdownx.superfences import SuperFencesException
 
@@ -116,7 +115,7 @@ def static_html(static) -> str:
     if isinstance(static, str):
         return static
     data, alt = static
-    width, height = struct.unpack(">II", data[16:24])  # the PNG header's IHDR chunk
+    width, height = cell_fence.png_size(data)
     scale = 96 / widget_plots.DPI
     url = cell_fence.image_url(base64.b64encode(data).decode())
     return (

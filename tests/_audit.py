@@ -90,5 +90,4 @@ def run(page, cell, tap: bool = False):
 
 def parsed_pages(site) -> dict[str, str]:
     """The HTML of every audited page of the built ``site``, by URL."""
-    return {url: (site / (url + "index.html" if url.endswith("/") or not url else url)).read_text(encoding="utf-8")
-            for url in PAGES}
+    return {url: site_pages.file(site, url).read_text(encoding="utf-8") for url in PAGES}

@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+import site_pages
+
 from _audit import PAGES, cell_to_run, open_page, page_id, run
 
 pytestmark = pytest.mark.browser
@@ -143,9 +145,8 @@ class Images(HTMLParser):
 
 
 def parsed(site, url: str) -> Images:
-    path = site / (url + "index.html" if url.endswith("/") or not url else url)
     parser = Images()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(site_pages.file(site, url).read_text(encoding="utf-8"))
     return parser
 
 

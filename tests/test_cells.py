@@ -206,17 +206,10 @@ class TestControls:
 class TestLoading:
     def test_prefetch_on_idle_and_progress_steps(self, page, server, cell):
         """Without any click, Python loads once the page is idle, showing each step, then ready."""
-        page.add_init_script("""
-            window.__steps = [];
-            new MutationObserver(() => {
-              const status = document.querySelector('.cl-cell__status');
-              const text = status && status.textContent;
-              if (text && window.__steps.at(-1) !== text) window.__steps.push(text);
-            }).observe(document, {subtree: true, childList: true, characterData: true});
-        """)
+        page.add_init_script(RECORD_STATUS)
         page.goto(server.url + "authoring/")
         wait_ready(page)
-        steps = page.evaluate("window.__steps")
+        steps = page.evaluate("window.__statuses")
         loading = [s for s in steps if s.startswith("Loading")]
         assert [s.split("…")[0] for s in loading] == [
             "Loading Python", "Loading numpy", "Loading convlesson", "Loading matplotlib"]

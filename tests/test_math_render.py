@@ -24,12 +24,8 @@ VENDOR = ROOT / "overrides" / "assets" / "convlesson" / "vendor" / "katex"
 MATH_PAGE = "stride-padding/"  # the page with the most formulas
 
 
-def html_file(site, url: str):
-    return site / (url + "index.html" if url == "" or url.endswith("/") else url)
-
-
 def math_pages(site) -> list[str]:
-    return [url for url in site_pages.built(site) if 'class="arithmatex"' in html_file(site, url).read_text()]
+    return [url for url in site_pages.built(site) if 'class="arithmatex"' in site_pages.file(site, url).read_text()]
 
 
 @pytest.fixture
@@ -114,7 +110,7 @@ def test_katex_style_sheet_is_in_the_head_of_math_pages_only(site):
     """Pages with math link KaTeX's CSS from their head, and only those."""
     assert math_pages(site)
     for url in site_pages.built(site):
-        html = html_file(site, url).read_text()
+        html = site_pages.file(site, url).read_text()
         linked = "vendor/katex/katex.min.css" in html.partition("</head>")[0]
         assert linked == ('class="arithmatex"' in html), url
 
@@ -248,7 +244,7 @@ class TestOracle:
         assert pages == math_pages(tex_site)
         count = 0
         for url in pages:
-            results = oracle(page, html_file(tex_site, url).read_text(), html_file(site, url).read_text())
+            results = oracle(page, site_pages.file(tex_site, url).read_text(), site_pages.file(site, url).read_text())
             assert results and all(r["byBuild"] for r in results), url
             assert not differing(results), f"{url}\n" + "\n".join(differing(results))
             count += len(results)
