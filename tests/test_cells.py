@@ -507,6 +507,8 @@ class TestNavigation:
         page.evaluate("window.__samePage = true")
         page.locator("nav.md-nav--primary").get_by_role("link", name="Writing cells").click()
         page.wait_for_url("**/authoring/")
+        # The address changes before the new page's content replaces the old: wait for that.
+        page.wait_for_function("document.title.startsWith('Writing cells')")
         assert page.evaluate("window.__samePage") is True  # no full page load
         first = cell(1)
         first.set_code("print('feature_map' in globals())\nimport numpy as np\nprint(np.ones(3).sum())")

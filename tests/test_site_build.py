@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import convlesson
+from conftest import ROOT
 
 
 def test_strict_build_passes(build):
@@ -52,3 +53,13 @@ def test_pages_reference_no_third_party_host(site):
         html = page.read_text()
         for attribute in ('src="http', 'href="https://fonts', "fonts.googleapis", "cdn.jsdelivr"):
             assert attribute not in html, f"{page.relative_to(site)} references {attribute}"
+
+
+def test_editor_bundle_carries_the_compile_hint_its_recipe_adds(site):
+    """The served CodeMirror bundle opens with V8's compile hint (Chrome compiles it while it
+    downloads, so the first editor does not wait for compilation), as `make vendor` writes it."""
+    hint = "//# allFunctionsCalledOnLoad"
+    recipe = json.loads((ROOT / "scripts" / "vendor" / "package.json").read_text())["scripts"]["editor"]
+    assert f"--banner:js='{hint}'" in recipe
+    served = (site / "assets" / "convlesson" / "vendor" / "codemirror.js").read_text()
+    assert served.split("\n", 1)[0] == hint

@@ -677,3 +677,51 @@ def test_instant_navigation_mounts_the_figures(page, server):
     page.wait_for_function(f"document.querySelectorAll('figure.cl-widget[data-ready]').length === {len(NAMES)}")
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
 
+
+
+# Records, for each figure, the animation frame in which it came to life.
+READY_FRAMES = """
+window.__frame = 0;
+(function count() { window.__frame++; requestAnimationFrame(count); })();
+window.__ready = [];
+new MutationObserver((records) => {
+  for (const { target } of records) {
+    if (target.matches?.("figure.cl-widget[data-ready]")) window.__ready.push([target.dataset.widget, window.__frame]);
+  }
+}).observe(document, { attributes: true, attributeFilter: ["data-ready"], subtree: true });
+"""
+
+
+def test_figures_come_to_life_nearest_first_one_per_frame(page, server, site):
+    """Opened at the last figure, that figure is live first; the others follow, one per frame."""
+    html = (site / "figures" / "index.html").read_text()
+    anchor = re.findall(r'<h2 id="([^"]+)"', html[:html.index('data-widget="conv_playground"')])[-1]
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.add_init_script(NO_PREFETCH)
+    page.add_init_script(READY_FRAMES)
+    page.goto(server.url + f"figures/#{anchor}")
+    page.wait_for_function(f"window.__ready.length === {len(NAMES)}")
+    ready = page.evaluate("window.__ready")
+    assert ready[0][0] == "conv_playground", ready
+    frames = [frame for _, frame in ready]
+    assert len(set(frames)) == len(frames), ready
+
+
+@pytest.mark.parametrize("width", [375, 1100])
+def test_network_drawing_is_sized_right_the_first_time(page, server, width):
+    """The network drawing is laid out for the figure's width when it first appears: no second
+    drawing replaces it once the page knows the width (on a phone it scrolls; wide, it fits)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.add_init_script(NO_PREFETCH)
+    page.add_init_script("""window.__svgWidths = [];
+new MutationObserver(() => {
+  const svg = document.querySelector('figure[data-widget="network_shapes"] svg.cl-net__svg');
+  if (svg && svg.getAttribute('width') !== window.__svgWidths.at(-1)) window.__svgWidths.push(svg.getAttribute('width'));
+}).observe(document, { childList: true, subtree: true });""")
+    Figures(page, server)
+    page.wait_for_timeout(300)  # a redraw for the measured width would come within a frame or two
+    widths = page.evaluate("window.__svgWidths")
+    room = page.locator('figure[data-widget="network_shapes"] .cl-net__diagram').evaluate("b => b.clientWidth - 8")
+    assert len(widths) == 1, widths
+    if width > 1000:
+        assert int(widths[0]) <= room, (widths, room)

@@ -12,6 +12,11 @@
 import { Cell, loadEditor } from "./cell.js";
 import { notebookCells } from "./notebook.js";
 import * as runtime from "./runtime.js";
+import { afterPaint, nearestFirst } from "./schedule.js";
+
+// How long a task may build editors here: a phone's CPU takes about four times as long, still
+// under the 50 ms from which a task counts as long (Lighthouse's blocking time).
+const EDITOR_TASK_MS = 5;
 
 // namespace → {generation, cells: numbers of the cells that ran there, restarted: whether
 // cells had run in an earlier Python that was restarted since}
@@ -56,40 +61,27 @@ function setUpPage(found) {
 /**
  * Give the cells their editors in short tasks, those nearest the screen first: each takes a
  * few milliseconds, and a page's twenty at once held a phone's main thread for over a second.
- * A cell the pointer or the keyboard reaches before its turn gets its editor at once.
+ * A task builds editors off the page for a few milliseconds, then places them together, so
+ * the page is laid out once per task. A cell the pointer or the keyboard reaches before its
+ * turn gets its editor at once.
  */
-function attachEditors(cells, editor) {
-  const viewport = window.innerHeight;
-  const distance = (cell) => {
-    const { top, bottom } = cell.root.getBoundingClientRect();
-    return Math.max(0, top - viewport, -bottom);
-  };
-  const waiting = cells.filter((cell) => !cell.hidden)
-    .map((cell) => ({ cell, distance: distance(cell) }))
-    .sort((a, b) => a.distance - b.distance)
-    .map(({ cell }) => cell);
-  const take = (cell) => {
-    const index = waiting.indexOf(cell);
-    if (index >= 0) waiting.splice(index, 1);
-    return index >= 0;
-  };
-  for (const cell of waiting) {
+async function attachEditors(cells, editor) {
+  const shown = cells.filter((cell) => !cell.hidden);
+  for (const cell of shown) {
     for (const type of ["pointerenter", "focusin"]) {
-      cell.root.addEventListener(type, () => take(cell) && cell.attachEditor(editor), { once: true });
+      cell.root.addEventListener(type, () => cell.attachEditor(editor), { once: true });
     }
   }
-  const next = () => {
-    const end = performance.now() + 10;
+  await afterPaint();
+  const waiting = nearestFirst(shown, (cell) => cell.root);
+  while (waiting.length) {
+    const end = performance.now() + EDITOR_TASK_MS;
     const built = [];
-    while (waiting.length && performance.now() < end) {
-      const cell = waiting[0];
-      take(cell);
-      built.push(cell.buildEditor(editor));
-    }
+    do built.push(waiting.shift().buildEditor(editor));
+    while (waiting.length && performance.now() < end);
     for (const place of built) place?.();
-    if (waiting.length) setTimeout(next);
-  };
-  setTimeout(next); // not in the task that ran the editor's module
+    await afterPaint();
+  }
 }
 
 function prefetchWhenIdle() {

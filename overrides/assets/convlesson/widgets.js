@@ -2,9 +2,12 @@
 // <figure class="cl-widget" data-widget="NAME"> holding a static rendering of the default
 // state and the figure's data (JSON in a <template>, computed with convlesson at build). On every page load
 // (Material's document$, so also after instant navigation) each figure gets its controls
-// from widgets/NAME.js and an "Open as code" button, which puts the code of the figure's
+// from widgets/NAME.js (`mount(stage, data, {width})`, width being the figure's, returning
+// `{code(), repaint?()}`) and an "Open as code" button, which puts the code of the figure's
 // current state into the runnable cell under it (the cl-set-code event of cell.js) and runs it.
 // Figures never wait for Python: everything they show is in the page or computed here.
+import { afterPaint, nearestFirst } from "./schedule.js";
+import { palette } from "./widgets/colors.js";
 import { button, h } from "./widgets/dom.js";
 
 const NAMES = new Set([
@@ -12,8 +15,17 @@ const NAMES = new Set([
 ]);
 const live = new Set();
 
-document$.subscribe(() => {
-  for (const figure of document.querySelectorAll("figure.cl-widget:not([data-live])")) mount(figure);
+// One figure per task, nearest the screen first: a figure's controls and drawing take a phone
+// up to a tenth of a second. Until then the figure shows its static rendering.
+document$.subscribe(async () => {
+  const figures = [...document.querySelectorAll("figure.cl-widget:not([data-live])")];
+  for (const figure of figures) figure.dataset.live = "";
+  const modules = new Map(figures.map(({ dataset: { widget: name } }) => [name, load(name)]));
+  await afterPaint();
+  for (const figure of nearestFirst(figures, (figure) => figure)) {
+    if (figure.isConnected) mount(figure, await modules.get(figure.dataset.widget));
+    await afterPaint();
+  }
 });
 
 // The palette switch changes the legend's colours: figures that paint with them repaint.
@@ -24,16 +36,21 @@ new MutationObserver(() => {
   }
 }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
-async function mount(figure) {
-  const name = figure.dataset.widget;
+function load(name) {
   if (!NAMES.has(name)) throw new Error(`unknown figure "${name}"`);
-  figure.dataset.live = "";
+  return import(`./widgets/${name}.js`);
+}
+
+function mount(figure, module) {
   const data = JSON.parse(figure.querySelector("template.cl-widget__data").content.textContent);
-  const module = await import(`./widgets/${name}.js`);
   const stage = h("div", { class: "cl-widget__live" });
   const staticView = figure.querySelector(".cl-widget__static");
+  // Read before the page changes, while its style and layout are up to date, so neither is
+  // computed again: the legend's colours, and the width a figure fits its drawing to.
+  palette();
+  const width = staticView.clientWidth;
   staticView.after(stage);
-  const widget = module.mount(stage, data);
+  const widget = module.mount(stage, data, { width });
   widget.root = stage;
   live.add(widget);
   const cell = figure.parentElement.querySelector(":scope > .cl-cell");

@@ -152,22 +152,28 @@ function canvas(width, height, label) {
 
 function drawGray(target, values, level) {
   const image = new ImageData(target.width, target.height);
-  values.forEach((v, n) => {
-    const g = Math.round(255 * Math.min(1, Math.max(0, level(v))));
-    image.data.set([g, g, g, 255], 4 * n);
-  });
+  for (let n = 0; n < values.length; n++) {
+    const g = Math.round(255 * Math.min(1, Math.max(0, level(values[n]))));
+    image.data.fill(g, 4 * n, 4 * n + 3);
+    image.data[4 * n + 3] = 255;
+  }
   target.getContext("2d").putImageData(image, 0, 0);
 }
 
 function drawRgb(target, values, color) {
   const image = new ImageData(target.width, target.height);
-  values.forEach((v, n) => image.data.set([...color(v), 255], 4 * n));
+  for (let n = 0; n < values.length; n++) {
+    image.data.set(color(values[n]), 4 * n);
+    image.data[4 * n + 3] = 255;
+  }
   target.getContext("2d").putImageData(image, 0, 0);
 }
 
 /** The build's float64 pixels (little-endian, base64). */
 function decode(text) {
-  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let n = 0; n < binary.length; n++) bytes[n] = binary.charCodeAt(n);
   return new Float64Array(bytes.buffer);
 }
 

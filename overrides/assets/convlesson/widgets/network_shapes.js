@@ -16,7 +16,7 @@ const SETTINGS = {
 };
 const INPUT = [["channels", 1, 64], ["height", 1, 512], ["width", 1, 512]];
 
-export function mount(root, data) {
+export function mount(root, data, { width = 708 /* a desktop page's */ } = {}) {
   const state = { input: [...data.input], layers: data.layers.map((l) => ({ ...l })) };
   const svgBox = h("div", { class: "cl-widget__scroll cl-net__diagram" });
   const list = h("ol", { class: "cl-net__layers" });
@@ -102,7 +102,6 @@ export function mount(root, data) {
       blocks.push({ kind: state.layers[n].type, shape: r.shape, params: r.params });
     }
     // Fit the figure's width where it can (smaller blocks, same proportions); narrow screens scroll.
-    const room = (svgBox.clientWidth || 700) - 8;
     let face = 110;
     let drawing = layBlocks(blocks, face);
     for (let n = 0; n < 4 && drawing.width > room && face > 48; n++) {
@@ -116,11 +115,14 @@ export function mount(root, data) {
     }, parts));
   }
 
+  // The room for the drawing: the figure's width less the box's padding, until the box's own
+  // size is known (a ResizeObserver reports it without making the page lay out again).
+  let room = width - 8;
   rebuild();
-  let width = svgBox.clientWidth;
-  new ResizeObserver(() => {
-    if (svgBox.clientWidth !== width && svgBox.isConnected) {
-      width = svgBox.clientWidth;
+  new ResizeObserver(([entry]) => {
+    const now = Math.round(entry.contentRect.width);
+    if (now && now !== room && svgBox.isConnected) {
+      room = now;
       refresh();
     }
   }).observe(svgBox);

@@ -1,0 +1,35 @@
+// Setting up a page's figures and editors, one short task at a time, so that a tap, a key or
+// the next frame never waits long behind it: each task starts just after the browser has
+// painted, when style and layout are up to date, so whatever it measures costs nothing to
+// compute. Work the reader sees first comes first.
+
+let queue = Promise.resolve();
+
+/**
+ * Resolves in a task of its own just after a paint, once every earlier caller has had its
+ * turn: one piece of work per frame, so that each finds the page laid out, not changed by
+ * the one before.
+ */
+export function afterPaint() {
+  queue = queue.then(nextPaint);
+  return queue;
+}
+
+function nextPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, 250); // a hidden tab does not paint
+  });
+}
+
+/** `items` sorted by how far `elementOf(item)` is from the screen, nearest first. */
+export function nearestFirst(items, elementOf) {
+  const height = window.innerHeight;
+  const distance = (item) => {
+    const { top, bottom } = elementOf(item).getBoundingClientRect();
+    return Math.max(0, top - height, -bottom);
+  };
+  return items.map((item) => ({ item, distance: distance(item) }))
+    .sort((a, b) => a.distance - b.distance)
+    .map(({ item }) => item);
+}
