@@ -5,7 +5,7 @@ defaults, initialisation, ``repr`` and ``state_dict`` names are PyTorch's, so
 the lesson's network runs as printed::
 
     from convlesson import nn
-    model = nn.Sequential(nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), ...)
+    net = nn.Sequential(nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), ...)
 
 There is no autograd. Each layer's ``forward(x)`` computes its output and keeps
 in ``self.cache`` what the gradient will need; right under it, ``backward(dout)``
