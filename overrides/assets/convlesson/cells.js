@@ -80,7 +80,7 @@ async function attachEditors(cells, editor) {
     do built.push(waiting.shift().buildEditor(editor));
     while (waiting.length && performance.now() < end);
     for (const place of built) place?.();
-    await afterPaint();
+    if (waiting.length) await afterPaint();
   }
 }
 

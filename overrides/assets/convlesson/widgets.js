@@ -22,9 +22,9 @@ document$.subscribe(async () => {
   for (const figure of figures) figure.dataset.live = "";
   const modules = new Map(figures.map(({ dataset: { widget: name } }) => [name, load(name)]));
   await afterPaint();
-  for (const figure of nearestFirst(figures, (figure) => figure)) {
+  for (const [n, figure] of nearestFirst(figures, (figure) => figure).entries()) {
+    if (n) await afterPaint();
     if (figure.isConnected) mount(figure, await modules.get(figure.dataset.widget));
-    await afterPaint();
   }
 });
 

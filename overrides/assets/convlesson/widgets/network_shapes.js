@@ -16,7 +16,7 @@ const SETTINGS = {
 };
 const INPUT = [["channels", 1, 64], ["height", 1, 512], ["width", 1, 512]];
 
-export function mount(root, data, { width = 708 /* a desktop page's */ } = {}) {
+export function mount(root, data, { width }) {
   const state = { input: [...data.input], layers: data.layers.map((l) => ({ ...l })) };
   const svgBox = h("div", { class: "cl-widget__scroll cl-net__diagram" });
   const list = h("ol", { class: "cl-net__layers" });
