@@ -19,10 +19,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import cell_exec
 import cell_fence
+import code_spans
 import exercise_fence
 import math_render
 import notebook_page
 import page_macros
+import palette_css
 import site_runtime
 import widget_fence
 
@@ -62,7 +64,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     if not notebook_page.is_notebook(page):
-        return html
+        return code_spans.unwrap(html)
     try:
         return notebook_page.finish(
             html, page.file.abs_src_path, lambda png: cell_fence.store_image(png, page.url),
@@ -83,3 +85,7 @@ def on_post_build(config):
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_bytes(data)
     log.info(site_runtime.write(config))
+    try:
+        palette_css.write(config.theme.dirs, site)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
