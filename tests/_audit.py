@@ -53,10 +53,12 @@ def settle(page):
         page.evaluate("() => new Promise(done => requestIdleCallback(() => done(), {timeout: 2000}))")
 
 
-def switch_palette(page, to: str):
-    """Click Material's palette toggle in the header, as a reader does."""
+def switch_palette(page, to: str, hover: bool = True):
+    """Click Material's palette toggle in the header, as a reader does; with ``hover=False``
+    the click comes without the pointer moving onto the toggle (and its hover fade)."""
     name = "Switch to dark mode" if to == "dark" else "Switch to light mode"
-    page.locator(f'label.md-header__button[title="{name}"]').click()
+    toggle = page.locator(f'label.md-header__button[title="{name}"]')
+    toggle.click() if hover else toggle.dispatch_event("click")
     expected = "slate" if to == "dark" else "default"
     page.wait_for_function(f"() => document.body.dataset.mdColorScheme === '{expected}'")
 

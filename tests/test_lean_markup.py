@@ -16,7 +16,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from _audit import open_page, parsed_pages
+from _audit import open_page, parsed_pages, switch_palette
 import code_spans
 import palette_css
 
@@ -115,10 +115,7 @@ def test_switching_the_palette_recolours_at_once(page, server, to):
             `${e.target.tagName}.${e.target.className} ${e.propertyName}`));
     }""")
     before = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    # A click without the pointer's hover, whose own fade is not the switch's.
-    name = "Switch to dark mode" if to == "dark" else "Switch to light mode"
-    page.locator(f'label.md-header__button[title="{name}"]').dispatch_event("click")
-    page.wait_for_function(f"document.body.dataset.mdColorScheme === '{'slate' if to == 'dark' else 'default'}'")
+    switch_palette(page, to, hover=False)  # the hover's own fade is not the switch's
     page.wait_for_timeout(400)
     assert page.evaluate("transitions") == []
     after = page.evaluate("getComputedStyle(document.body).backgroundColor")
