@@ -1,9 +1,9 @@
 """How much styling work each page's start costs: elements, and how often all of them are restyled.
 
-Lighthouse's blocking time on this site is mostly the browser styling and laying out the whole
-page again, each time the page's style changes as it starts (Material's start-up above all), so
-its cost is about elements × whole-page restyles. Both are counted here: unlike timings on a
-shared machine, they barely vary from run to run.
+Much of Lighthouse's blocking time on this site is the browser styling and laying out the whole
+page again, each time the page's style changes as it starts (Material's start-up above all): a
+cost of about elements × whole-page restyles (the rest is scripts: Material's and the editors').
+Both are counted here: unlike timings on a shared machine, they barely vary from run to run.
 
 For each page the site builds, headless Chromium (412 px wide, as Lighthouse's phone) loads it
 from 127.0.0.1 with a trace of its style work, and waits until the page is quiet. Printed, per

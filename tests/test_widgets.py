@@ -678,7 +678,6 @@ def test_instant_navigation_mounts_the_figures(page, server):
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
 
 
-
 # Records, for each figure, the animation frame in which it came to life.
 READY_FRAMES = """
 window.__frame = 0;
