@@ -239,7 +239,7 @@ def main() -> None:
          f"goal ≤ 300 ms; {full_loads} full page load(s) in {args.runs} navigations"),
         ("prefetch: page load event (no interaction)", f"{median([p[0] for p in policy]):,.0f} ms", ""),
         ("prefetch: Python starts loading", f"{median([p[1] for p in policy]):,.0f} ms",
-         "worker started from the page's head"),
+         "once the page is set up and the browser idle"),
         ("prefetch: Python ready (numpy, convlesson, matplotlib imported)", f"{median([p[2] for p in policy]):,.0f} ms", ""),
     ]
     print(f"Median of {args.runs} runs (prefetch: of 3), headless Chromium, 127.0.0.1; load average "

@@ -64,6 +64,19 @@ RECORD_STATUS = """
 """
 
 
+# Records when each editor and each live figure took its place, in window.__setUp.
+RECORD_SET_UP = """
+    window.__setUp = [];
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const placed = [...record.addedNodes].some(n => n.nodeType === 1 && n.matches('.cl-cell__editor'));
+        const ready = record.type === 'attributes' && record.target.matches('figure.cl-widget');
+        if (placed || ready) window.__setUp.push(performance.now());
+      }
+    }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready']});
+"""
+
+
 class TestEditor:
     def test_editor_is_codemirror_with_python_highlighting(self, page, server, cell):
         """The cell is a CodeMirror editor: a textbox, line numbers, Python keywords coloured."""
@@ -217,6 +230,19 @@ class TestLoading:
         assert percents == sorted(percents) and percents[0] == 0 and percents[-1] < 100
         assert steps[-1] == "Python ready"
         assert server.count("pyodide.asm.wasm") >= 1
+
+    def test_python_starts_once_the_page_is_set_up(self, page, server):
+        """Prefetch waits until every editor and figure is in place: Python loading alongside
+        them held up the page's start."""
+        page.add_init_script(RECORD_SET_UP)
+        page.goto(server.url + "putting-it-together/")
+        wait_ready(page)
+        cells = page.locator(".cl-cell:not([data-hidden])").count()
+        figures = page.locator("figure.cl-widget").count()
+        set_up = page.evaluate("window.__setUp")
+        assert cells and figures and len(set_up) == cells + figures
+        started = page.evaluate("performance.getEntriesByName('convlesson:start')[0].startTime")
+        assert started > max(set_up)
 
     def test_a_figure_run_first_loads_matplotlib_before_convlesson(self, page, server, cell):
         """A first Run that plots gets matplotlib loaded next, before convlesson, which nothing yet needs."""

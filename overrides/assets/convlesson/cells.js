@@ -1,18 +1,19 @@
 // The runnable cells of a page: set up on every page load (Material's document$, so also after
 // instant navigation), sharing one Python namespace per page, in page order.
 //
-// Python starts early, so it is usually ready before the reader's first Run: a page with
-// cells starts it from its head while it loads (overrides/main.html); after instant
-// navigation it starts once the browser is idle (prefetch), or on the first focus, edit or
-// Run of a cell. The worker then loads numpy, convlesson and matplotlib, importing each
-// ahead of time.
+// Python starts early, so it is usually ready before the reader's first Run: once the page is
+// set up (its editors and figures in place) and the browser is idle (prefetch), or at once on
+// the first focus, edit or Run of a cell. Not sooner: a worker loading Python competes with
+// the page's own start for the processor, and made it slower to respond (Lighthouse's total
+// blocking time) with no gain to the first Run. The worker then loads numpy, convlesson and
+// matplotlib, importing each ahead of time.
 //
 // Each cell's controls are built at once; the editor is imported after them (cell.js), so
 // Run works from the moment the page shows, on the code the page shows.
 import { Cell, loadEditor } from "./cell.js";
 import { notebookCells } from "./notebook.js";
 import * as runtime from "./runtime.js";
-import { afterPaint, nearestFirst } from "./schedule.js";
+import { afterPaint, nearestFirst, whenSettled } from "./schedule.js";
 
 // How long a task may build editors here: a phone's CPU takes about four times as long, still
 // under the 50 ms from which a task counts as long (Lighthouse's blocking time).
@@ -52,10 +53,9 @@ function setUpPage(found) {
     if (!page.cells[0].root.isConnected) return unsubscribe();
     for (const cell of page.cells) cell.showRuntime(status);
   });
-  prefetchWhenIdle();
   loadEditor().then((editor) => attachEditors(page.cells, editor), () => {
     for (const cell of page.cells) cell.setStatus("The editor could not be loaded: Run runs the code shown.");
-  });
+  }).then(whenSettled).then(() => runtime.start());
 }
 
 /**
@@ -82,12 +82,6 @@ async function attachEditors(cells, editor) {
     for (const place of built) place?.();
     if (waiting.length) await afterPaint();
   }
-}
-
-function prefetchWhenIdle() {
-  const begin = () => (window.requestIdleCallback ?? setTimeout)(() => runtime.start(), { timeout: 2000 });
-  if (document.readyState === "complete") begin();
-  else window.addEventListener("load", begin, { once: true });
 }
 
 function namespaceHistory(namespace) {

@@ -36,12 +36,9 @@ export function start() {
   if (worker) return;
   performance.mark("convlesson:start");
   generation += 1;
-  // A worker the page's head started while the page loaded (overrides/main.html), if any.
-  const early = self.convlessonWorker;
-  self.convlessonWorker = null;
-  worker = early?.worker ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   // Where the page is cross-origin isolated, Stop can interrupt Python and keep its state.
-  const shared = early ? early.shared : self.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
+  const shared = self.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
   interrupt = shared && new Int32Array(shared);
   worker.onmessage = ({ data }) => receive(data);
   worker.onerror = (event) => {
@@ -49,13 +46,8 @@ export function start() {
     fail(event.message || "the Python worker could not start");
   };
   setStatus({ state: "loading", step: "Python", fraction: 0 });
-  if (!early) worker.postMessage({ type: "init", ...settings(), interruptBuffer: shared });
-  else if (early.error) fail(early.error);
-  else early.messages.forEach(receive);
+  worker.postMessage({ type: "init", ...settings(), interruptBuffer: shared });
 }
-
-// Adopt the head's worker at once, so its progress shows from the cells' first paint.
-if (self.convlessonWorker) start();
 
 function receive(data) {
   if (data.type === "progress") {

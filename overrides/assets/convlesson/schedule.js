@@ -4,6 +4,7 @@
 // compute. Work the reader sees first comes first.
 
 let queue = Promise.resolve();
+let waiting = 0; // callers of afterPaint whose turn has not come yet
 
 /**
  * Resolves in a task of its own just after a paint, once every earlier caller has had its
@@ -11,8 +12,26 @@ let queue = Promise.resolve();
  * the one before.
  */
 export function afterPaint() {
-  queue = queue.then(nextPaint);
+  waiting += 1;
+  queue = queue.then(nextPaint).then(() => {
+    waiting -= 1;
+  });
   return queue;
+}
+
+/**
+ * Resolves once the page has loaded and the browser is idle with no work waiting for a paint:
+ * the page is set up, and what starts now no longer competes with it for the processor.
+ */
+export function whenSettled() {
+  return new Promise((resolve) => {
+    const check = () => (waiting || document.readyState !== "complete" ? idle(check) : resolve());
+    idle(check);
+  });
+}
+
+function idle(callback) {
+  (window.requestIdleCallback ?? setTimeout)(callback, { timeout: 2000 });
 }
 
 function nextPaint() {
