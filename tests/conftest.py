@@ -151,6 +151,7 @@ class Cell:
 
     @property
     def code(self) -> str:
+        self.editor.wait_for()
         return self.page.evaluate(
             "root => [...root.querySelectorAll('.cm-line')].map(line => line.textContent).join('\\n')",
             self.root.element_handle(),

@@ -82,6 +82,7 @@ class TestEditor:
         """The cell is a CodeMirror editor: a textbox, line numbers, Python keywords coloured."""
         page.goto(server.url + "authoring/")
         first = cell(1)
+        first.editor.wait_for()  # the editors arrive just after the page has loaded
         assert first.root.locator(".cm-editor").count() == 1
         assert first.root.locator(".cm-lineNumbers .cm-gutterElement").all_inner_texts()[-2:] == ["1", "2"]
         keyword = first.root.locator(".cm-line span", has_text="import").first

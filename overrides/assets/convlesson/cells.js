@@ -62,8 +62,8 @@ function setUpPage(found) {
  * Give the cells their editors in short tasks, those nearest the screen first: each takes a
  * few milliseconds, and a page's twenty at once held a phone's main thread for over a second.
  * A task builds editors off the page for a few milliseconds, then places them together, so
- * the page is laid out once per task. A cell the pointer or the keyboard reaches before its
- * turn gets its editor at once.
+ * the page is laid out once per task; a throwaway editor built first takes the cost of the
+ * first one. A cell the pointer or the keyboard reaches before its turn gets its editor at once.
  */
 async function attachEditors(cells, editor) {
   const shown = cells.filter((cell) => !cell.hidden);
@@ -72,6 +72,8 @@ async function attachEditors(cells, editor) {
       cell.root.addEventListener(type, () => cell.attachEditor(editor), { once: true });
     }
   }
+  await afterPaint();
+  editor.warmUp();
   await afterPaint();
   const waiting = nearestFirst(shown, (cell) => cell.root);
   while (waiting.length) {

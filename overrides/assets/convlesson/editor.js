@@ -74,44 +74,8 @@ const errorLine = StateField.define({
  * `onFocus()` when the editor gains focus.
  */
 export function createEditor({ parent, doc, label, readOnly = false, onRun, onChange, onFocus }) {
-  const runKey = () => (onRun(), true);
-  const view = new EditorView({
-    parent,
-    state: EditorState.create({
-      doc,
-      extensions: [
-        // Above the default keymap, which binds Shift+Enter to a newline.
-        Prec.highest(keymap.of([
-          { key: "Shift-Enter", run: runKey },
-          { key: "Ctrl-Enter", run: runKey },
-          { key: "Meta-Enter", run: runKey },
-        ])),
-        lineNumbers(),
-        highlightActiveLineGutter(),
-        highlightSpecialChars(),
-        history(),
-        drawSelection(),
-        indentOnInput(),
-        bracketMatching(),
-        closeBrackets(),
-        highlightActiveLine(),
-        indentUnit.of("    "),
-        python(),
-        syntaxHighlighting(materialHighlight),
-        materialTheme,
-        errorLine,
-        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorState.readOnly.of(readOnly),
-        EditorView.editable.of(!readOnly),
-        // A tab stop even when read-only, so the keyboard can reach and scroll every editor.
-        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
-        EditorView.updateListener.of((update) => {
-          if (update.docChanged) onChange?.(update.state.doc.toString());
-          if (update.focusChanged && update.view.hasFocus) onFocus?.();
-        }),
-      ],
-    }),
-  });
+  const state = EditorState.create({ doc, extensions: extensions({ label, readOnly, onRun, onChange, onFocus }) });
+  const view = new EditorView({ parent, state });
   return {
     view,
     get code() {
@@ -125,4 +89,54 @@ export function createEditor({ parent, doc, label, readOnly = false, onRun, onCh
     },
     focus: () => view.focus(),
   };
+}
+
+let warm = false;
+
+/**
+ * Build an editor off the page and throw it away. The first editor costs several times a later
+ * one (CodeMirror's code compiled on first use, its styles added to the page): built ahead,
+ * in a task of its own, that cost does not make one long task of the first cell's editor
+ * and those placed with it. Once per tab is enough.
+ */
+export function warmUp() {
+  if (warm) return;
+  warm = true;
+  const state = EditorState.create({ doc: "print(1)", extensions: extensions({ label: "" }) });
+  new EditorView({ parent: document.createElement("div"), state }).destroy();
+}
+
+function extensions({ label, readOnly = false, onRun, onChange, onFocus }) {
+  const runKey = () => (onRun(), true);
+  return [
+    // Above the default keymap, which binds Shift+Enter to a newline.
+    Prec.highest(keymap.of([
+      { key: "Shift-Enter", run: runKey },
+      { key: "Ctrl-Enter", run: runKey },
+      { key: "Meta-Enter", run: runKey },
+    ])),
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    indentOnInput(),
+    bracketMatching(),
+    closeBrackets(),
+    highlightActiveLine(),
+    indentUnit.of("    "),
+    python(),
+    syntaxHighlighting(materialHighlight),
+    materialTheme,
+    errorLine,
+    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+    EditorState.readOnly.of(readOnly),
+    EditorView.editable.of(!readOnly),
+    // A tab stop even when read-only, so the keyboard can reach and scroll every editor.
+    EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) onChange?.(update.state.doc.toString());
+      if (update.focusChanged && update.view.hasFocus) onFocus?.();
+    }),
+  ];
 }

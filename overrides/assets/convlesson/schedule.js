@@ -4,7 +4,7 @@
 // compute. Work the reader sees first comes first.
 
 let queue = Promise.resolve();
-let waiting = 0; // callers of afterPaint whose turn has not come yet
+let waiting = 0; // callers of afterPaint whose turn has not come yet, and pending() promises
 
 /**
  * Resolves in a task of its own just after a paint, once every earlier caller has had its
@@ -19,9 +19,20 @@ export function afterPaint() {
   return queue;
 }
 
+/** Counts `promise` (a figure's module, say) as set-up work until it settles: see whenSettled. */
+export function pending(promise) {
+  waiting += 1;
+  const done = () => {
+    waiting -= 1;
+  };
+  promise.then(done, done);
+  return promise;
+}
+
 /**
- * Resolves once the page has loaded and the browser is idle with no work waiting for a paint:
- * the page is set up, and what starts now no longer competes with it for the processor.
+ * Resolves once the page has loaded and the browser is idle with no set-up work waiting (for a
+ * paint or a module): the page is set up, and what starts now no longer competes with it for
+ * the processor.
  */
 export function whenSettled() {
   return new Promise((resolve) => {

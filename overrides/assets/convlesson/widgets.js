@@ -6,7 +6,7 @@
 // `{code(), repaint?()}`) and an "Open as code" button, which puts the code of the figure's
 // current state into the runnable cell under it (the cl-set-code event of cell.js) and runs it.
 // Figures never wait for Python: everything they show is in the page or computed here.
-import { afterPaint, nearestFirst } from "./schedule.js";
+import { afterPaint, nearestFirst, pending } from "./schedule.js";
 import { palette } from "./widgets/colors.js";
 import { button, h } from "./widgets/dom.js";
 
@@ -20,7 +20,7 @@ const live = new Set();
 document$.subscribe(async () => {
   const figures = [...document.querySelectorAll("figure.cl-widget:not([data-live])")];
   for (const figure of figures) figure.dataset.live = "";
-  const modules = new Map(figures.map(({ dataset: { widget: name } }) => [name, load(name)]));
+  const modules = new Map(figures.map(({ dataset: { widget: name } }) => [name, pending(load(name))]));
   await afterPaint();
   for (const [n, figure] of nearestFirst(figures, (figure) => figure).entries()) {
     if (n) await afterPaint();
