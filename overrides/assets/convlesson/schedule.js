@@ -42,7 +42,8 @@ export function whenSettled() {
 }
 
 function idle(callback) {
-  (window.requestIdleCallback ?? setTimeout)(callback, { timeout: 2000 });
+  if (window.requestIdleCallback) requestIdleCallback(callback, { timeout: 2000 });
+  else setTimeout(callback, 100); // Safari has no idle callbacks
 }
 
 function nextPaint() {
