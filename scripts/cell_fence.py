@@ -104,6 +104,11 @@ def png_size(data: bytes) -> tuple[int, int]:
 def store_image(data: bytes, page_url: str | None = None) -> str:
     """Keep a PNG for the post-build step and return its URL relative to the page: the page at
     ``page_url``, by default the page whose Markdown is being converted."""
-    name = f"assets/cells/{hashlib.sha256(data).hexdigest()[:16]}.png"
+    return store_file(data, ".png", page_url)
+
+
+def store_file(data: bytes, suffix: str, page_url: str | None = None) -> str:
+    """Keep a file (named by its content) for the post-build step; its URL as `store_image`'s."""
+    name = f"assets/cells/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
     CurrentPage.images[name] = data
     return get_relative_url(name, CurrentPage.page.url if page_url is None else page_url)

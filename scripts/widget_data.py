@@ -17,7 +17,6 @@ by small JavaScript functions that ``tests/test_widget_math.py`` checks against 
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,9 +97,10 @@ EXPLORER_IMAGES = {
 }
 
 
-def float64_base64(array) -> str:
-    """An array's values as little-endian float64 bytes in base64: exact, and 8 bytes a number."""
-    return base64.b64encode(np.ascontiguousarray(array, dtype="<f8").tobytes()).decode()
+def float64_bytes(array) -> bytes:
+    """An array's values as little-endian float64: exact, and 8 bytes a number. The page gets
+    them as a file of their own (widget_fence), not in its HTML, which they would triple."""
+    return np.ascontiguousarray(array, dtype="<f8").tobytes()
 
 
 def kernel_table():
@@ -116,7 +116,7 @@ def kernel_explorer(options):
     image = make()
     return {
         "image": {"name": name, "code": expression, "height": image.shape[0], "width": image.shape[1],
-                  "pixels": float64_base64(image)},
+                  "pixels": float64_bytes(image)},
         "kernels": kernel_table(),
         "kernel": options.get("kernel", "edge"),
     }

@@ -13,7 +13,9 @@ are ``key="value"`` pairs: each widget's own (see `widget_data.SPECS`) and, for 
 
 The build writes a ``<figure class="cl-widget" data-widget="NAME">`` holding a static rendering
 of the default state (a PNG drawn with convlesson's numbers, or an HTML table), the figure's
-data as JSON and a caption; ``widgets.js`` adds the controls. The JSON sits in a
+data as JSON and a caption; ``widgets.js`` adds the controls. Binary data (``bytes``, such as
+the kernel explorer's photo) goes to a file beside the page, named in the JSON as
+``{"bytes": URL}``, so that the page the reader waits for stays small. The JSON sits in a
 ``<template>``, not a ``<script type="application/json">``: Material's instant navigation
 re-creates every inline script of the new page without its type, which would run the JSON as
 JavaScript (a syntax error) and drop the element. Under the figure comes a runnable
@@ -97,7 +99,7 @@ def format(source, language, class_name, options, md, **kwargs) -> str:
     number = Count.next()
     caption = settings.get("caption") or widget_data.SPECS[name].caption
     figure_id = f"cl-widget-{number}"
-    payload = html.escape(json.dumps(data, separators=(",", ":"), ensure_ascii=False), quote=False)
+    payload = html.escape(json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=stored), quote=False)
     cell = cell_fence.format(code, "python", "python", {"isolated": "isolated"}, md)
     return (
         f'<div class="cl-widget-block">\n'
@@ -108,6 +110,14 @@ def format(source, language, class_name, options, md, **kwargs) -> str:
         f'<figcaption class="cl-widget__caption" id="{figure_id}-caption">{html.escape(caption)}</figcaption>\n'
         f"</figure>\n{cell}\n</div>"
     )
+
+
+def stored(value):
+    """Binary data in a figure's JSON (e.g. the kernel explorer's photo, 32 KB) becomes a file
+    beside the page, ``{"bytes": URL}``: widgets.js fetches it while the page shows."""
+    if isinstance(value, bytes):
+        return {"bytes": cell_fence.store_file(value, ".bin")}
+    raise TypeError(f"a figure's data holds a {type(value).__name__}, which JSON cannot hold")
 
 
 def static_html(static) -> str:

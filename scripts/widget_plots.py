@@ -9,7 +9,6 @@ what they drew, in the explicit Axes style.
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 
@@ -160,8 +159,7 @@ def feature_map_view(feature_map, weights):
 def kernel_explorer(data):
     name = data["kernel"]
     weights = np.array(data["kernels"][name]["weights"])
-    image = np.frombuffer(base64.b64decode(data["image"]["pixels"]), "<f8").reshape(
-        data["image"]["height"], data["image"]["width"])
+    image = np.frombuffer(data["image"]["pixels"], "<f8").reshape(data["image"]["height"], data["image"]["width"])
     feature_map = cl.conv2d(image, weights, padding=1)
     fig = Figure(figsize=(7, 2.7), dpi=DPI, layout="constrained")
     left, middle, right = fig.subplots(1, 3, width_ratios=[1, 0.62, 1])

@@ -3,6 +3,8 @@
 - Code blocks carry no Pygments span that Material colours as plain code (scripts/code_spans.py).
 - Material's palette style sheet has no rule on ``data-md-color-switching``
   (scripts/palette_css.py); palette.js stops transitions during the reader's switch instead.
+- A figure's data in the page holds no binary array: those are files beside the page
+  (scripts/widget_fence.py), fetched by widgets.js after the first paint.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ def test_unwrapping_keeps_the_code_and_every_coloured_token():
     coloured = lambda h: re.findall(r'<span class="(?![nw]")([^"]+)">([^<]*)</span>', h)
     assert coloured(unwrapped) == coloured(html)
     assert ("k", "def") in coloured(unwrapped) and ("nf", "conv1d") in coloured(unwrapped)
+
+
+def test_figure_data_in_the_pages_is_small(site):
+    """Each figure's JSON stays under 4 KB: the kernel explorer's photo (32 KB of float64,
+    incompressible) would have tripled the compressed page the reader waits for."""
+    sizes = {}
+    for url, html in parsed_pages(site).items():
+        for name, data in re.findall(r'data-widget="(\w+)".*?<template class="cl-widget__data">(.*?)</template>', html, re.S):
+            sizes[f"{url} {name}"] = len(data)
+    assert any("kernel_explorer" in key for key in sizes)
+    assert max(sizes.values()) < 4000, sizes
 
 
 def test_built_pages_have_code_without_plain_spans(site):

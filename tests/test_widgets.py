@@ -669,6 +669,30 @@ def test_every_control_is_labelled(figures, page):
     assert fake == 0
 
 
+def test_a_figure_whose_data_is_missing_stays_as_drawn_and_says_why(page, server, problems):
+    """Without its photo (a file beside the page) the kernel explorer keeps its build-time
+    drawing and the console names the file; the other figures come to life all the same."""
+    problems.expect("stays as drawn at build")
+    problems.expect("status of 404")  # Chromium's own line for the missing file
+    problems.expect(".bin")  # and the fixture's
+    page.route("**/assets/cells/*.bin", lambda route: route.fulfill(status=404, body="missing"))
+    page.add_init_script(NO_PREFETCH)
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(server.url + "figures/")
+    page.wait_for_function(f"document.querySelectorAll('figure.cl-widget[data-ready]').length === {len(NAMES) - 1}")
+    for _ in range(50):  # the explorer's turn may come after the others'
+        if any("stays as drawn" in e for e in errors):
+            break
+        page.wait_for_timeout(100)
+    said = [e for e in errors if "stays as drawn" in e]
+    assert len(said) == 1 and 'The figure "kernel_explorer"' in said[0] and ".bin: 404" in said[0], errors
+    explorer = page.locator('figure.cl-widget[data-widget="kernel_explorer"]')
+    assert explorer.locator(".cl-widget__image").is_visible()
+    assert explorer.locator(".cl-widget__live").count() == 0
+    assert explorer.get_attribute("data-ready") is None
+
+
 def test_instant_navigation_mounts_the_figures(page, server):
     """Arriving through a nav link (instant navigation, no page load) still gives live figures."""
     page.add_init_script(NO_PREFETCH)

@@ -1,6 +1,7 @@
 // Interactive figures. The ```widget NAME``` fence (scripts/widget_fence.py) writes a
 // <figure class="cl-widget" data-widget="NAME"> holding a static rendering of the default
-// state and the figure's data (JSON in a <template>, computed with convlesson at build). On every page load
+// state and the figure's data (JSON in a <template>, computed with convlesson at build; binary
+// arrays are files beside the page, {"bytes": URL}, fetched here). On every page load
 // (Material's document$, so also after instant navigation) each figure gets its controls
 // from widgets/NAME.js (`mount(stage, data, {width})`, width being the figure's, returning
 // `{code(), repaint?()}`) and an "Open as code" button, which puts the code of the figure's
@@ -16,15 +17,22 @@ const NAMES = new Set([
 const live = new Set();
 
 // One figure per task, nearest the screen first: a figure's controls and drawing take a phone
-// up to a tenth of a second. Until then the figure shows its static rendering.
+// up to a tenth of a second. Until then the figure shows its static rendering, and so it stays
+// if its script or data cannot be loaded.
 document$.subscribe(async () => {
   const figures = [...document.querySelectorAll("figure.cl-widget:not([data-live])")];
   for (const figure of figures) figure.dataset.live = "";
   const modules = new Map(figures.map(({ dataset: { widget: name } }) => [name, pending(load(name))]));
+  const inputs = new Map(figures.map((figure) => [figure, pending(read(figure))]));
   await afterPaint();
   for (const [n, figure] of nearestFirst(figures, (figure) => figure).entries()) {
     if (n) await afterPaint();
-    if (figure.isConnected) mount(figure, await modules.get(figure.dataset.widget));
+    try {
+      const [module, data] = await Promise.all([modules.get(figure.dataset.widget), inputs.get(figure)]);
+      if (figure.isConnected) mount(figure, module, data);
+    } catch (error) {
+      console.error(`The figure "${figure.dataset.widget}" stays as drawn at build: ${error.message}`);
+    }
   }
 });
 
@@ -41,8 +49,28 @@ function load(name) {
   return import(`./widgets/${name}.js`);
 }
 
-function mount(figure, module) {
-  const data = JSON.parse(figure.querySelector("template.cl-widget__data").content.textContent);
+/** The figure's data, each {"bytes": URL} in it replaced by that file's ArrayBuffer. */
+async function read(figure) {
+  const files = [];
+  const text = figure.querySelector("template.cl-widget__data").content.textContent;
+  const data = JSON.parse(text, function (key, value) {
+    if (typeof value?.bytes !== "string") return value;
+    files.push(fetchBytes(new URL(value.bytes, document.baseURI)).then((buffer) => {
+      this[key] = buffer; // `this` is the object holding `key`
+    }));
+    return value;
+  });
+  await Promise.all(files);
+  return data;
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response.arrayBuffer();
+}
+
+function mount(figure, module, data) {
   const stage = h("div", { class: "cl-widget__live" });
   const staticView = figure.querySelector(".cl-widget__static");
   // Read before the page changes, while its style and layout are up to date, so neither is

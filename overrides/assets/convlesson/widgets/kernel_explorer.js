@@ -9,7 +9,7 @@ import { css, mix, palette } from "./colors.js";
 
 export function mount(root, data) {
   const { height, width } = data.image;
-  const pixels = decode(data.image.pixels);
+  const pixels = new Float64Array(data.image.pixels); // the file is little-endian, as browsers are
   const presets = data.kernels;
   const state = { name: data.kernel, weights: copy(presets[data.kernel].weights), flip: false };
   let result = null;
@@ -167,14 +167,6 @@ function drawRgb(target, values, color) {
     image.data[4 * n + 3] = 255;
   }
   target.getContext("2d").putImageData(image, 0, 0);
-}
-
-/** The build's float64 pixels (little-endian, base64). */
-function decode(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let n = 0; n < binary.length; n++) bytes[n] = binary.charCodeAt(n);
-  return new Float64Array(bytes.buffer);
 }
 
 const copy = (rows) => rows.map((row) => [...row]);
