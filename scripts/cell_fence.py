@@ -37,7 +37,7 @@ class CurrentPage:
     page = None
     run: cell_exec.PageRun | None = None
     count = 0
-    images: dict[str, bytes] = {}
+    images: dict[str, bytes] = {}  # every stored file (PNGs, figures' data), by site path
 
     @classmethod
     def start(cls, page, salt: str):

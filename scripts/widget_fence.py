@@ -25,7 +25,6 @@ every cell; the figure's "Open as code" button puts the code of its current stat
 
 from __future__ import annotations
 
-import base64
 import functools
 import html
 import json
@@ -127,7 +126,7 @@ def static_html(static) -> str:
     data, alt = static
     width, height = cell_fence.png_size(data)
     scale = 96 / widget_plots.DPI
-    url = cell_fence.image_url(base64.b64encode(data).decode())
+    url = cell_fence.store_image(data)
     return (
         f'<img class="cl-widget__image" src="{url}" alt="{html.escape(alt)}" '
         f'width="{round(width * scale)}" height="{round(height * scale)}" loading="lazy">'
