@@ -26,12 +26,12 @@ build: $(VENV)/.docs pyodide
 # official Pyodide 0.27.7 hashes. The site build copies it into site/pyodide/.
 pyodide: $(VENV)/.docs
 	@command -v npm >/dev/null || { apt-get update && apt-get install -y npm; }
-	$(BIN)/python scripts/pyodide_dist.py build/pyodide
+	$(BIN)/python -m mkdocs_cells.pyodide_dist build/pyodide
 
 # Rebuild the vendored third-party code: the CodeMirror bundle and KaTeX (needs npm;
-# authors never need to: the results are committed in overrides/assets/convlesson/vendor/).
+# authors never need to: the results are committed in mkdocs-cells/mkdocs_cells/assets/vendor/).
 vendor:
-	cd scripts/vendor && npm ci --no-audit --no-fund && npm run build
+	cd mkdocs-cells/vendor && npm ci --no-audit --no-fund && npm run build
 
 # Lighthouse on every page (mobile): prints a table of scores and what costs any of them.
 # npm lighthouse (version pinned in the script) is installed once into ~/.cache/convlesson/.
@@ -45,9 +45,9 @@ chromium:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 
-$(VENV)/.docs: requirements/docs.txt pyproject.toml | $(BIN)/python
+$(VENV)/.docs: requirements/docs.txt pyproject.toml mkdocs-cells/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements/docs.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . -e mkdocs-cells
 	touch $@
 
 $(VENV)/.test: requirements/test.txt $(VENV)/.docs

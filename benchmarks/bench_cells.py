@@ -21,14 +21,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from mkdocs_cells.testing.site import served_site
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS
 
 # A bare page: a module worker that loads Pyodide and numpy and imports numpy.
 FLOOR_PAGE = """<!doctype html><meta charset="utf-8"><title>floor</title><script type="module">
@@ -61,7 +59,7 @@ MATPLOTLIB_CELL = "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.sho
 
 # The worker's marks (worker.js), as ms from the page's navigation start, first of each name.
 WORKER_MARKS = """origin => [performance.timeOrigin - origin,
-  performance.getEntriesByType('mark').map(m => [m.name.replace('convlesson:', ''), m.startTime])]"""
+  performance.getEntriesByType('mark').map(m => [m.name.replace('cells:', ''), m.startTime])]"""
 
 
 def worker_marks(page) -> dict[str, float]:
@@ -210,7 +208,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()[0]
-    with served_site() as (site, server):
+    with served_site(ROOT) as (site, server):
         (site / "bench").mkdir()
         (site / "bench" / "floor.html").write_text(FLOOR_PAGE)
         with sync_playwright() as playwright:

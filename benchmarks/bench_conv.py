@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -33,7 +32,6 @@ import numpy as np
 import scipy.ndimage
 import scipy.signal
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import convlesson as cl
 
 try:

@@ -10,16 +10,13 @@ browser's Python (single-threaded numpy without BLAS). Prints a Markdown table.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_conv import CASES  # noqa: E402
-from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from bench_conv import CASES
+from mkdocs_cells.testing.site import served_site
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS
 
 TIMING = """
 import json, statistics, time
@@ -48,7 +45,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     code = TIMING.format(cases=json.dumps(CASES))
-    with served_site() as (site, server):
+    with served_site(ROOT) as (site, server):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()

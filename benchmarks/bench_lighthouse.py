@@ -28,12 +28,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from mkdocs_cells.testing.site import served_site
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS
 
-import site_pages  # noqa: E402
+from mkdocs_cells.testing import pages as site_pages
 
 # Lighthouse 13 needs node ≥ 22.19; Debian's node is 20.
 LIGHTHOUSE_VERSION = "12.8.2"
@@ -124,7 +123,7 @@ def main() -> None:
     version = subprocess.run([*command, "--version"], capture_output=True, text=True).stdout.strip()
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     rows, notes, missed = [], [], False
-    with served_site(compress=args.gzip) as (site, server):
+    with served_site(ROOT, compress=args.gzip) as (site, server):
         pages = site_pages.built(site) if args.pages is None else args.pages
         for page in pages:
             runs = sorted((audit(command, server.url + page) for _ in range(args.runs)),

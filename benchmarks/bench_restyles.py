@@ -20,18 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from mkdocs_cells.testing.site import served_site
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS
+from playwright.sync_api import sync_playwright
 
-import site_pages  # noqa: E402
+from mkdocs_cells.testing import pages as site_pages
 
 QUIET_MS = 6000
 WHOLE = 0.9  # a restyle of at least this share of the page's elements restyles the whole page
@@ -79,7 +77,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="loads per page (the median count and time are kept)")
     args = parser.parse_args()
     rows = []
-    with served_site(compress=True) as (site, server), sync_playwright() as playwright:
+    with served_site(ROOT, compress=True) as (site, server), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for page in site_pages.built(site) if args.pages is None else args.pages:
             elements = static_elements(site_pages.file(site, page).read_text(encoding="utf-8"))

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -35,9 +34,8 @@ THREADS = os.environ.get("BENCH_THREADS", "1")
 for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[variable] = THREADS  # read when numpy and torch load, so set before importing them
 
-import numpy as np  # noqa: E402
+import numpy as np  # noqa: E402  (after the thread settings)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from convlesson import nn  # noqa: E402
 from convlesson.data import digits_split  # noqa: E402
 

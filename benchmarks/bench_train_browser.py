@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from mkdocs_cells.testing.site import served_site
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS
 
 TARGET = 0.95
 TRAINING_CELL = 4
@@ -64,7 +62,7 @@ def main():
 
     from playwright.sync_api import sync_playwright
 
-    with served_site() as (_, server), sync_playwright() as playwright:
+    with served_site(ROOT) as (_, server), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         runs = [measure(browser, server) for _ in range(args.runs)]
         browser.close()

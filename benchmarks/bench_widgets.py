@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from _site import served_site  # noqa: E402  (first: it puts scripts/ on the path)
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from mkdocs_cells.testing.site import served_site
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS
 
 NO_PREFETCH = "window.requestIdleCallback = () => 0;"
 
@@ -110,7 +108,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with served_site() as (site, server):
+    with served_site(ROOT) as (site, server):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1100, "height": 1000})

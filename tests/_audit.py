@@ -7,11 +7,11 @@ audited without being named here; ``test_audit_links.py`` checks that list again
 
 from __future__ import annotations
 
-import site_pages
+from mkdocs_cells.testing import pages as site_pages
 
-from conftest import PYTHON_TIMEOUT_MS
+from conftest import PYTHON_TIMEOUT_MS, ROOT
 
-PAGES = site_pages.configured()
+PAGES = site_pages.configured(ROOT / "mkdocs.yml")
 
 # Resolves once the page's scripts have turned it into what a reader works with: every visible
 # cell (notebook cells included) has its editor and controls, every figure its controls, every

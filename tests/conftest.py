@@ -14,14 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from static_server import Server
+from mkdocs_cells.testing.server import Server
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # Pyodide, numpy and matplotlib load in a few seconds; leave room on a busy 2-core machine.
 PYTHON_TIMEOUT_MS = 60_000
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-import site_pages
+from mkdocs_cells.testing import pages as site_pages
 
 from _audit import PAGES, cell_to_run, open_page, page_id, run
 

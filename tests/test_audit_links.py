@@ -1,6 +1,6 @@
 """Links and assets of the built site: none broken, none missing, none from another host.
 
-The checker is scripts/check_links.py (also a command: ``python scripts/check_links.py site/``);
+The checker is mkdocs_cells/testing/links.py (also a command: ``python -m mkdocs_cells.testing.links site/``);
 the tests at the end show it catching each kind of fault in a small site made to have them.
 MkDocs' own validation (``validation:`` in mkdocs.yml) runs in the session's ``--strict`` build,
 so a broken link between Markdown pages already fails the build itself.
@@ -12,8 +12,8 @@ import logging
 
 import pytest
 
-import check_links
-import site_pages
+from mkdocs_cells.testing import links as check_links
+from mkdocs_cells.testing import pages as site_pages
 from conftest import ROOT
 
 
@@ -37,7 +37,7 @@ def test_mkdocs_validates_links_strictly(build):
 
 def test_audited_pages_are_the_built_pages(site):
     """The pages the audits visit (from MkDocs' configuration) are exactly the HTML pages built."""
-    assert site_pages.configured() == site_pages.built(site)
+    assert site_pages.configured(ROOT / "mkdocs.yml") == site_pages.built(site)
 
 
 # The checker can fail ---------------------------------------------------------------------
@@ -74,7 +74,7 @@ def test_checker_passes_a_sound_site(tmp_path):
     ('<link rel="stylesheet" href="//cdn.test/a.css">', {}, "from another host"),
     ("", {"css": "a{background:url('fonts/none.woff2')}"}, "none.woff2"),
     ("", {"js": 'import { x } from "./absent.js";'}, "absent.js"),
-    ("", {"js": 'const w = new URL("./worker.js", import.meta.url);'}, "worker.js"),
+    ("", {"js": 'const w = new URL("./runner.js", import.meta.url);'}, "runner.js"),
 ], ids=["link", "anchor", "image", "srcset", "script-cdn", "css-cdn", "css-url", "js-import", "js-url"])
 def test_checker_reports_each_fault(tmp_path, page, files, expected):
     """A broken link, a missing anchor or asset, an asset from another host: each is reported."""

@@ -9,7 +9,7 @@ import pytest
 from scipy.signal import correlate2d
 
 import convlesson
-from static_server import Server
+from mkdocs_cells.testing.server import Server
 
 pytestmark = pytest.mark.browser
 

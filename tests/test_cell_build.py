@@ -95,14 +95,13 @@ def test_page_reads_complete_without_javascript(browser, server):
 
 @pytest.fixture
 def project(tmp_path):
-    """A one-page site using the real hooks and theme; `build(markdown)` builds it."""
+    """A one-page site using the real plugin and theme; `build(markdown)` builds it."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
         site_name: cells
         theme: {{name: material, custom_dir: {ROOT / 'overrides'}, font: false}}
-        extra: {{pyodide: cdn}}
-        hooks: [{ROOT / 'scripts' / 'hooks.py'}]
+        plugins: [{{cells: {{pyodide: cdn, wheels: [{ROOT}], preload: [numpy, convlesson, matplotlib.pyplot]}}}}]
         markdown_extensions: [pymdownx.highlight, pymdownx.superfences]
     """))
 

@@ -5,19 +5,21 @@ import subprocess
 import sys
 import textwrap
 
-import cell_render
-import cell_runner
-from conftest import ROOT
+from mkdocs_cells import output as cell_render
+from mkdocs_cells import runner
+
+cell_runner = runner.install()
 
 
 def run_without_ipython(code):
     """The outputs and reply of ``code`` run as a cell by a Python that has no IPython (no site-packages)."""
     program = textwrap.dedent(f"""
-        import json, sys
-        sys.path.insert(0, {str(ROOT / "scripts")!r})
-        import cell_runner
+        import importlib.util, json
+        spec = importlib.util.spec_from_file_location("cells_runner", {runner.__file__!r})
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
         outputs = []
-        reply = cell_runner.run({code!r}, "page", 1, lambda kind, payload: outputs.append([kind, payload]))
+        reply = module.install().run({code!r}, "page", 1, lambda kind, payload: outputs.append([kind, payload]))
         print(json.dumps({{"outputs": outputs, "reply": reply}}))
     """)
     done = subprocess.run([sys.executable, "-S", "-c", program], capture_output=True, text=True, check=True)

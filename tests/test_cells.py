@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from conftest import PYTHON_TIMEOUT_MS
-from static_server import Server
+from mkdocs_cells.testing.server import Server
 
 pytestmark = pytest.mark.browser
 
@@ -242,7 +242,7 @@ class TestLoading:
         figures = page.locator("figure.cl-widget").count()
         set_up = page.evaluate("window.__setUp")
         assert cells and figures and len(set_up) == cells + figures
-        started = page.evaluate("performance.getEntriesByName('convlesson:start')[0].startTime")
+        started = page.evaluate("performance.getEntriesByName('cells:start')[0].startTime")
         assert started > max(set_up)
 
     def test_a_figure_run_first_loads_matplotlib_before_convlesson(self, page, server, cell):

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import PYTHON_TIMEOUT_MS, ROOT
-from exercise_fence import exercises_in
+from mkdocs_cells.exercise import exercises_in
 
 pytestmark = pytest.mark.browser
 

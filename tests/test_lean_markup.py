@@ -1,10 +1,10 @@
 """What the build leaves out so that pages start faster, and proof that readers see the same.
 
-- Code blocks carry no Pygments span that Material colours as plain code (scripts/code_spans.py).
+- Code blocks carry no Pygments span that Material colours as plain code (mkdocs_cells/code_spans.py).
 - Material's palette style sheet has no rule on ``data-md-color-switching``
-  (scripts/palette_css.py); palette.js stops transitions during the reader's switch instead.
+  (mkdocs_cells/palette.py); palette.js stops transitions during the reader's switch instead.
 - A figure's data in the page holds no binary array: those are files beside the page
-  (scripts/widget_fence.py), fetched by widgets.js after the first paint.
+  (mkdocs_cells/widgets/fence.py), fetched by widgets.js after the first paint.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from _audit import open_page, parsed_pages, switch_palette
-import code_spans
-import palette_css
+from mkdocs_cells import code_spans
+from mkdocs_cells import palette as palette_css
 
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 

@@ -1,4 +1,4 @@
-"""Math rendered at build (scripts/math_render.py) is what KaTeX's auto-render made in the browser.
+"""Math rendered at build (mkdocs_cells/math.py) is what KaTeX's auto-render made in the browser.
 
 The oracle is the path the build replaces: the vendored KaTeX and auto-render, run in Chromium
 with math.js's options on the TeX elements as arithmatex wrote them. A second build, without
@@ -14,11 +14,11 @@ import sys
 
 import pytest
 
-import math_render
-import site_pages
+from mkdocs_cells import math as math_render
+from mkdocs_cells.testing import pages as site_pages
 from _audit import settle
 from conftest import ROOT
-from static_server import Server
+from mkdocs_cells.testing.server import Server
 
 VENDOR = ROOT / "overrides" / "assets" / "convlesson" / "vendor" / "katex"
 MATH_PAGE = "stride-padding/"  # the page with the most formulas
@@ -97,10 +97,10 @@ class TestKaTeX:
                        '<span class="arithmatex">\\(a\\) or \\(b\\)</span>')
 
 
-def test_without_node_the_tex_stays_and_one_line_says_so(monkeypatch):
+def test_without_node_the_tex_stays_and_one_line_says_so(monkeypatch, tmp_path):
     """Without node the pages are left as they are, and the build's summary says why."""
     monkeypatch.setattr(math_render.shutil, "which", lambda name: None)
-    build = math_render.Build()
+    build = math_render.Build(tmp_path)
     page = '<span class="arithmatex">\\(a\\)</span><div class="arithmatex">\\[b\\]</div>'
     assert build.page(page) == page
     assert build.close() == "math: no node to run KaTeX at build; the browser renders the 2 formulas"

@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from static_server import Server
+from mkdocs_cells.testing.server import Server
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def notebook_site(tmp_path_factory):
-    """A site with one executed notebook page, using the real theme, hooks and Pyodide."""
+    """A site with one executed notebook page, using the real theme, plugin and Pyodide."""
     project = tmp_path_factory.mktemp("notebook")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Home\n")
@@ -32,11 +32,13 @@ def notebook_site(tmp_path_factory):
     (project / "mkdocs.yml").write_text(textwrap.dedent(f"""\
         site_name: notebook
         theme: {{name: material, custom_dir: {ROOT / 'overrides'}, font: false}}
-        hooks: [{ROOT / 'scripts' / 'hooks.py'}]
         markdown_extensions: [pymdownx.highlight, pymdownx.superfences]
         plugins:
           - mkdocs-jupyter:
               execute: true
+          - cells:
+              wheels: [{ROOT}]
+              preload: [numpy, convlesson, matplotlib.pyplot]
     """))
     site = project / "site"
     subprocess.run(

@@ -1,4 +1,4 @@
-"""The notebook pages' style sheets keep exactly the rules that can match (scripts/notebook_css.py).
+"""The notebook pages' style sheets keep exactly the rules that can match (mkdocs_cells/notebook_css.py).
 
 Unit tests of the pruner on small sheets, then two checks in Chromium on the built ConvNet page:
 every element has the same computed style with mkdocs-jupyter's whole style sheets as with the
@@ -13,8 +13,8 @@ import pytest
 import tinycss2
 from bs4 import BeautifulSoup
 
-import notebook_css
-import notebook_page
+from mkdocs_cells import notebook as notebook_page
+from mkdocs_cells import notebook_css
 from conftest import ROOT
 
 NOTEBOOK = ROOT / "docs" / "convnet.ipynb"
@@ -252,7 +252,7 @@ def test_scripts_add_no_class_whose_rules_were_pruned(site, server, browser):
     built = {name for element in soup.select(".md-content [class]") for name in element["class"]}
     styled = set().union(*map(class_names, original_styles()))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/worker.js", lambda route: route.abort())  # the editors need no Python
+    context.route("**/runner.js", lambda route: route.abort())  # the editors need no Python
     page = context.new_page()
     try:
         page.goto(server.url + "convnet/")

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-import notebook_page
+from mkdocs_cells import notebook as notebook_page
 
 
 def png(width: int, height: int) -> bytes:

@@ -49,7 +49,7 @@ def test_closure_follows_the_lock(tmp_path):
 
 
 def test_cdn_setting_loads_pyodide_from_the_cdn(tmp_path, site):
-    """With `extra.pyodide: cdn` the pages point at the official CDN and the site ships only the wheel."""
+    """With the plugin's `pyodide: cdn` the pages point at the official CDN and the site ships only the wheel."""
     import os
     import subprocess
     import sys
@@ -62,16 +62,16 @@ def test_cdn_setting_loads_pyodide_from_the_cdn(tmp_path, site):
     (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
         site_name: cdn
         theme: {{name: material, custom_dir: {ROOT / 'overrides'}, font: false}}
-        extra: {{pyodide: cdn}}
-        hooks: [{ROOT / 'scripts' / 'hooks.py'}]
+        plugins: [{{cells: {{pyodide: cdn, wheels: [{ROOT}], preload: [numpy, convlesson, matplotlib.pyplot]}}}}]
         markdown_extensions: [pymdownx.highlight, pymdownx.superfences]
     """))
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path, check=True,
                    capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     html = (tmp_path / "site" / "index.html").read_text()
-    config = json.loads(html.split('id="convlesson-runtime" type="application/json">')[1].split("</script>")[0])
+    config = json.loads(html.split('id="cells-runtime" type="application/json">')[1].split("</script>")[0])
     assert config["indexURL"] == "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/"
-    assert config["convlesson"].endswith("pyodide/convlesson-0.1.0-py3-none-any.whl")
+    steps = {step["name"]: step for step in config["steps"]}
+    assert steps["convlesson"]["packages"][0].endswith("pyodide/convlesson-0.1.0-py3-none-any.whl")
     assert [p.name for p in (tmp_path / "site" / "pyodide").iterdir()] == ["convlesson-0.1.0-py3-none-any.whl"]
     # the default build, by contrast, serves Pyodide itself
     assert (site / "pyodide" / "pyodide.asm.wasm").is_file()

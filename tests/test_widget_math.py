@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import convlesson as cl
-import widget_data
+from mkdocs_cells.widgets import kernel_explorer, network_shapes
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def figure_data(site, name):
 def js(page, server):
     """Evaluate an expression with the figures' math modules imported as ``conv``, ``shapes``, ``network``."""
     page.goto(server.url)  # the home page: it has no cells, so no Python loads in the background
-    base = server.url + "assets/convlesson/widgets/"
+    base = server.url + "assets/cells/widgets/"
 
     def evaluate(body, arg=None):
         return page.evaluate(
@@ -119,7 +119,7 @@ class TestCoverage:
 
 def explorer_images():
     """Every image the kernel explorer can be given, as the build makes it."""
-    return {name: widget_data.kernel_explorer({"image": name})["image"] for name in widget_data.EXPLORER_IMAGES}
+    return {name: kernel_explorer.data({"image": name})["image"] for name in kernel_explorer.EXPLORER_IMAGES}
 
 
 def decode(image, pixels=None):
@@ -142,7 +142,7 @@ class TestKernelExplorer:
             assert np.array_equal(kernel["weights"], cl.kernels.get(name))
             assert kernel["text"] in cl.kernels.describe()
 
-    @pytest.mark.parametrize("image_name", list(widget_data.EXPLORER_IMAGES))
+    @pytest.mark.parametrize("image_name", list(kernel_explorer.EXPLORER_IMAGES))
     def test_conv_equals_conv2d_and_convolve2d(self, js, image_name):
         """For every image option, all presets and 40 random kernels, flipped or not: cl.conv2d / cl.convolve2d, padding 1."""
         image = explorer_images()[image_name]
@@ -307,14 +307,14 @@ class TestNetwork:
                     assert "error" not in mine
 
     def test_layer_names_match_the_build(self, js):
-        """The names the page writes (and puts into code) are widget_data.layer_name's."""
+        """The names the page writes (and puts into code) are network_shapes.layer_name's."""
         rng = np.random.default_rng(11)
         networks = [random_network(rng) for _ in range(200)]
         got = js("return arg.map(([input, layers]) => network.networkRows(input, layers).map((r) => r.name));", networks)
         for (shape, layers), names in zip(networks, got):
             current = shape
             for layer, name, ref in zip(layers, names, reference_rows(shape, layers)):
-                assert name == widget_data.layer_name(layer, current)
+                assert name == network_shapes.layer_name(layer, current)
                 if ref is None:
                     break
                 current = ref[0]

@@ -15,10 +15,12 @@ import re
 import numpy as np
 import pytest
 
-import cell_runner
 import convlesson as cl
+from mkdocs_cells import runner
 from conftest import ROOT
 from test_widget_math import read_by_conv1d, reference_rows
+
+cell_runner = runner.install()
 
 pytestmark = pytest.mark.browser
 
@@ -675,7 +677,7 @@ def test_a_figure_whose_data_is_missing_stays_as_drawn_and_says_why(page, server
     problems.expect("stays as drawn at build")
     problems.expect("status of 404")  # Chromium's own line for the missing file
     problems.expect(".bin")  # and the fixture's
-    page.route("**/assets/cells/*.bin", lambda route: route.fulfill(status=404, body="missing"))
+    page.route("**/assets/cells/files/*.bin", lambda route: route.fulfill(status=404, body="missing"))
     page.add_init_script(NO_PREFETCH)
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

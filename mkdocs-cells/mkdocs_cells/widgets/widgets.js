@@ -1,0 +1,97 @@
+// Interactive figures. The ```widget NAME``` fence (scripts/widget_fence.py) writes a
+// <figure class="cl-widget" data-widget="NAME"> holding a static rendering of the default
+// state and the figure's data (JSON in a <template>, computed with convlesson at build; binary
+// arrays are files beside the page, {"bytes": URL}, fetched here). On every page load
+// (Material's document$, so also after instant navigation) each figure gets its controls
+// from widgets/NAME.js (`mount(stage, data, {width})`, width being the figure's, returning
+// `{code(), repaint?()}`) and an "Open as code" button, which puts the code of the figure's
+// current state into the runnable cell under it (the cl-set-code event of cell.js) and runs it.
+// Figures never wait for Python: everything they show is in the page or computed here.
+import { afterPaint, nearestFirst, pending } from "../schedule.js";
+import { palette } from "./colors.js";
+import { button, h } from "./dom.js";
+
+const NAMES = new Set([
+  "sliding_1d", "kernel_explorer", "stride_padding", "output_size", "pooling", "network_shapes", "conv_playground",
+]);
+const live = new Set();
+
+// One figure per task, nearest the screen first: a figure's controls and drawing take a phone
+// up to a tenth of a second. Until then the figure shows its static rendering, and so it stays
+// if its script or data cannot be loaded.
+document$.subscribe(async () => {
+  const figures = [...document.querySelectorAll("figure.cl-widget:not([data-live])")];
+  for (const figure of figures) figure.dataset.live = "";
+  const modules = new Map(figures.map(({ dataset: { widget: name } }) => [name, pending(load(name))]));
+  const inputs = new Map(figures.map((figure) => [figure, pending(read(figure))]));
+  await afterPaint();
+  for (const [n, figure] of nearestFirst(figures, (figure) => figure).entries()) {
+    if (n) await afterPaint();
+    try {
+      const [module, data] = await Promise.all([modules.get(figure.dataset.widget), inputs.get(figure)]);
+      if (figure.isConnected) mount(figure, module, data);
+    } catch (error) {
+      console.error(`The figure "${figure.dataset.widget}" stays as drawn at build: ${error.message}`);
+    }
+  }
+});
+
+// The palette switch changes the legend's colours: figures that paint with them repaint.
+new MutationObserver(() => {
+  for (const widget of live) {
+    if (!widget.root.isConnected) live.delete(widget);
+    else widget.repaint?.();
+  }
+}).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+function load(name) {
+  if (!NAMES.has(name)) throw new Error(`unknown figure "${name}"`);
+  return import(`./${name}/${name}.js`);
+}
+
+/** The figure's data, each {"bytes": URL} in it replaced by that file's ArrayBuffer. */
+async function read(figure) {
+  const files = [];
+  const text = figure.querySelector("template.cl-widget__data").content.textContent;
+  const data = JSON.parse(text, function (key, value) {
+    if (typeof value?.bytes !== "string") return value;
+    files.push(fetchBytes(new URL(value.bytes, document.baseURI)).then((buffer) => {
+      this[key] = buffer; // `this` is the object holding `key`
+    }));
+    return value;
+  });
+  await Promise.all(files);
+  return data;
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response.arrayBuffer();
+}
+
+function mount(figure, module, data) {
+  const stage = h("div", { class: "cl-widget__live" });
+  const staticView = figure.querySelector(".cl-widget__static");
+  // Read before the page changes, while its style and layout are up to date, so neither is
+  // computed again: the legend's colours, and the width a figure fits its drawing to.
+  palette();
+  const width = staticView.clientWidth;
+  staticView.after(stage);
+  const widget = module.mount(stage, data, { width });
+  widget.root = stage;
+  live.add(widget);
+  const cell = figure.parentElement.querySelector(":scope > .cl-cell");
+  if (cell) stage.append(openAsCode(cell, widget));
+  staticView.hidden = true;
+  figure.dataset.ready = "";
+}
+
+function openAsCode(cell, widget) {
+  const note = h("span", { class: "cl-widget__note", "aria-live": "polite" });
+  const open = button("Open as code", () => {
+    cell.dispatchEvent(new CustomEvent("cl-set-code", { detail: { code: widget.code(), run: true } }));
+    note.textContent = `This state, as code, is in code cell ${cell.dataset.cell} below.`;
+  }, { class: "cl-w-button cl-w-button--code", title: "Put the convlesson code for what the figure shows into the cell below, and run it" });
+  return h("div", { class: "cl-widget__footer" }, open, note);
+}
