@@ -49,7 +49,8 @@ from .containers import Residual, Sequential
 from .conv import Conv2d
 from .layers import Dropout, Flatten, Linear, ReLU
 from .loss import CrossEntropyLoss
-from .module import Module, Parameter, Summary, SummaryRow, manual_seed
+from ..summary import Summary, SummaryRow
+from .module import Module, Parameter, manual_seed
 from .optim import SGD, Adam
 from .pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .train import Epoch, accuracy, fit, train_step
