@@ -157,7 +157,7 @@ class Summary:
         widths[2] = max(widths[2], len(total))
 
         def line(layer, shape, params):
-            return f"{layer:<{widths[0]}}  {shape:>{widths[1]}}  {params:>{widths[2]}}"
+            return f"{layer:<{widths[0]}}  {shape:>{widths[1]}}  {params:>{widths[2]}}".rstrip()
 
         rule = "=" * (sum(widths) + 4)
         table = [line(*header), rule, *(line(*cells) for cells in lines), rule,
