@@ -37,7 +37,8 @@ PyTorch's; their distributions are the same.
 
 Files
 -----
-One idea per file: ``module.py`` (Module, Parameter, summary), ``conv.py``
+One idea per file: ``module.py`` (Module, Parameter; `Module.summary` fills
+`convlesson.summary`'s table, the one `convlesson.architectures` uses), ``conv.py``
 (Conv2d), ``pool.py`` (MaxPool2d, AvgPool2d, AdaptiveAvgPool2d), ``layers.py``
 (ReLU, Dropout, Flatten, Linear), ``containers.py`` (Sequential, Residual),
 ``loss.py`` (CrossEntropyLoss), ``optim.py`` (SGD, Adam), ``train.py``

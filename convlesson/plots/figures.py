@@ -29,7 +29,7 @@ def figure(name, pyplot=False):
     Parameters
     ----------
     name : str
-        A function of this module, e.g. ``'conv_step'``; ``'conv_step_signal'``
+        A function of `convlesson.plots`, e.g. ``'conv_step'``; ``'conv_step_signal'``
         is `conv_step`'s shape for a 1-D signal.
     pyplot : bool, default False
         Make it with ``matplotlib.pyplot`` (so that a notebook or a page cell
