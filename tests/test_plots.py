@@ -15,6 +15,8 @@ from matplotlib.figure import Figure
 import convlesson as cl
 from convlesson import architectures as arch
 from convlesson import nn, plots
+from convlesson.plots.figures import FIGURES
+from convlesson.plots.training import columns
 
 SCHEMES = ["light", "dark"]
 RNG = np.random.default_rng(19680801)
@@ -100,7 +102,7 @@ class TestEveryFigure:
         """figure() gives each plot its own fixed size, constrained layout and the axes it takes."""
         for name in CALLS:
             fig, axes = plots.figure(name)
-            assert tuple(fig.get_size_inches()) == plots._FIGURES[name][0]
+            assert tuple(fig.get_size_inches()) == FIGURES[name][0]
             assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
         assert len(plots.figure("conv_step")[1]) == 3
         assert plots.figure("kernel_gallery")[1] is None
@@ -522,7 +524,7 @@ class TestFilters:
 
     def test_columns(self):
         """32 filters go in 4 rows of 8, 10 in 2 of 5, 7 in 3 of 3."""
-        assert [plots._columns(n) for n in (32, 10, 7, 16)] == [8, 5, 3, 4]
+        assert [columns(n) for n in (32, 10, 7, 16)] == [8, 5, 3, 4]
 
     def test_bad_shape(self):
         """Weights that are not (C_out, 1 or 3, k, k) are refused with a hint."""

@@ -37,7 +37,8 @@ PyTorch's; their distributions are the same.
 
 Files
 -----
-One idea per file: ``module.py`` (Module, Parameter, summary), ``conv.py``
+One idea per file: ``module.py`` (Module, Parameter; `Module.summary` fills
+`convlesson.summary`'s table, the one `convlesson.architectures` uses), ``conv.py``
 (Conv2d), ``pool.py`` (MaxPool2d, AvgPool2d, AdaptiveAvgPool2d), ``layers.py``
 (ReLU, Dropout, Flatten, Linear), ``containers.py`` (Sequential, Residual),
 ``loss.py`` (CrossEntropyLoss), ``optim.py`` (SGD, Adam), ``train.py``
@@ -49,7 +50,8 @@ from .containers import Residual, Sequential
 from .conv import Conv2d
 from .layers import Dropout, Flatten, Linear, ReLU
 from .loss import CrossEntropyLoss
-from .module import Module, Parameter, Summary, SummaryRow, manual_seed
+from ..summary import Summary, SummaryRow
+from .module import Module, Parameter, manual_seed
 from .optim import SGD, Adam
 from .pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .train import Epoch, accuracy, fit, train_step

@@ -61,10 +61,9 @@ class Sequential(Module):
             input_shape = layer.output_shape(input_shape)
         return tuple(input_shape)
 
-    def _summarise(self, shape, name, rows):
-        for child_name, layer in self.named_children():
-            shape = layer._summarise(shape, _dotted(name, child_name), rows)
-        return shape
+    def named_layers(self, prefix=""):
+        """Each layer's own layers, under its dotted name."""
+        return [pair for name, layer in self.named_children() for pair in layer.named_layers(_dotted(prefix, name))]
 
 
 class Residual(Module):
@@ -115,9 +114,9 @@ class Residual(Module):
         """x reaches y along two paths, through F and straight, so ∂L/∂x = (through F) + dout."""
         return self.fn.backward(dout) + dout
 
-    def _summarise(self, shape, name, rows):
-        self._check(self.fn._summarise(shape, _dotted(name, "fn"), rows), shape)
-        return shape
+    def named_layers(self, prefix=""):
+        """F's layers, under ``prefix.fn``; the sum adds no layer of its own."""
+        return self.fn.named_layers(_dotted(prefix, "fn"))
 
 
 def _dotted(prefix, name):

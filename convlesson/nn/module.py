@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import numpy as np
 
 from .._checks import as_bool
+from ..summary import Summary, SummaryRow, walk
 
 _generator = np.random.default_rng()
 
@@ -153,8 +153,10 @@ class Module:
 
         Works from the shape formulas alone (see `output_shape`), so nothing
         is computed and a wrong shape raises the error running the network
-        would. Returns a `Summary`, which prints as a table; its ``total`` is
-        the number of parameters.
+        would. Returns a `convlesson.summary.Summary` (the table
+        `convlesson.architectures.summary` gives too), which prints as a
+        table; its first row is the input, its ``total`` the number of
+        parameters.
 
         Examples
         --------
@@ -166,21 +168,19 @@ class Module:
         input      (1, 1, 8, 8)
         0 Conv2d   (1, 4, 6, 6)      40
         1 ReLU     (1, 4, 6, 6)       0
-        2 Flatten  (1, 144)           0
-        3 Linear   (1, 10)        1,450
+        2 Flatten      (1, 144)       0
+        3 Linear        (1, 10)   1,450
         ===============================
         Total params              1,490
         """
+        self.output_shape(input_shape)  # the whole network's checks first, with running's errors
         rows = [SummaryRow("input", "", tuple(input_shape), 0)]
-        self._summarise(tuple(input_shape), "", rows)
-        return Summary(rows, sum(row.params for row in rows))
+        rows += walk(self.named_layers(), input_shape, _describe)
+        return Summary(rows, sum(row.params for row in rows), batched=True)
 
-    def _summarise(self, shape, name, rows):
-        """Append this layer's row to ``rows`` and return its output shape."""
-        shape = self.output_shape(shape)
-        params = sum(p.data.size for p in self.parameters())
-        rows.append(SummaryRow(name, type(self).__name__, shape, params))
-        return shape
+    def named_layers(self, prefix=""):
+        """The layers a summary lists, as ``(name, module)``: the module itself; containers list their own."""
+        return [(prefix, self)]
 
     def extra_repr(self):
         """The arguments shown between the parentheses of the repr."""
@@ -194,35 +194,6 @@ class Module:
         return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
 
 
-class SummaryRow(NamedTuple):
-    """One line of a `Summary`: a layer's state_dict name, type, output shape and parameters."""
-
-    name: str
-    layer: str
-    output_shape: tuple
-    params: int
-
-
-class Summary(NamedTuple):
-    """The table of `Module.summary`: ``rows`` (one `SummaryRow` per layer) and the ``total``."""
-
-    rows: list
-    total: int
-
-    def __str__(self):
-        cells = [(f"{row.name} {row.layer}".strip(), str(row.output_shape), f"{row.params:,}")
-                 for row in self.rows]
-        cells[0] = (*cells[0][:2], "")  # the input has no parameters to count
-        total = f"{self.total:,}"
-        widths = [max(len(title), *(len(cell[k]) for cell in cells))
-                  for k, title in enumerate(("Layer", "Output shape", "Params"))]
-        widths[2] = max(widths[2], len(total))
-
-        def line(name, shape, params):
-            return f"{name:<{widths[0]}}  {shape:<{widths[1]}}  {params:>{widths[2]}}".rstrip()
-
-        rule = "=" * (sum(widths) + 4)
-        table = [line("Layer", "Output shape", "Params"), rule, *(line(*cell) for cell in cells)]
-        return "\n".join([*table, rule, f"{'Total params':<{len(rule) - len(total)}}{total}"])
-
-    __repr__ = __str__
+def _describe(module):
+    """A module's row in a summary: its class name, and its parameters."""
+    return type(module).__name__, sum(p.data.size for p in module.parameters())
