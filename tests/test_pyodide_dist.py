@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-import pyodide_dist
-from pyodide_dist import CORE, DistError, Sources
+from mkdocs_cells import pyodide_dist
+from mkdocs_cells.pyodide_dist import CORE, DistError, Sources
 
 
 def offline_sources(cache, monkeypatch):

@@ -84,7 +84,8 @@ async function boot({ base, interruptBuffer, ...settings }) {
     ...step, packages: step.packages.map((p) => (p.endsWith(".whl") ? absolute(p) : p)),
   }));
   overlaySteps = settings.overlays;
-  weights = Object.fromEntries([["Python", first.mb], ...later.map((step) => [step.name, step.mb])]);
+  // The first step's download counts with Python's, whose start fetches it.
+  weights = Object.fromEntries([["Python", first.mb], [first.name, 0], ...later.map((step) => [step.name, step.mb])]);
   requires = Object.fromEntries(settings.steps.map((step) => [step.name, step.requires]));
   const words = settings.impliesMatplotlib;
   impliesMatplotlib = words.length ? new RegExp(`\\b(${words.join("|")})\\b`) : null;

@@ -23,9 +23,11 @@ def spec(name: str):
 
 
 def stylesheet() -> str:
-    """The widgets' one style sheet: the legend's colours, what all widgets share, then each
-    widget's own rules (in page order of NAMES)."""
+    """The widgets' one style sheet: the legend's colours (generated from convlesson's legend,
+    the figures' one source of colour), what all widgets share, then each widget's own rules."""
+    from convlesson.plots.colors import css_variables
+
     here = Path(__file__).parent
-    parts = [(here / "legend.css").read_text(), (here / "widgets.css").read_text()]
+    parts = [css_variables(), (here / "widgets.css").read_text()]
     parts += [(here / name / f"{name}.css").read_text() for name in NAMES]
     return "\n".join(parts)

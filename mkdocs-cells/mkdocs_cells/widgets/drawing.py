@@ -16,10 +16,13 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from convlesson.plots.colors import LEGEND, SURFACES, TEXT, WINDOWS
 
-# The legend of every figure, in its light scheme.
-BLUE, ORANGE, TEAL, VIOLET = "#2563eb", "#f97316", "#0d9488", "#7c3aed"
-INK, MUTED, PAPER = "#1f2937", "#6b7280", "#ffffff"
+
+# The legend of every figure, in its light scheme (convlesson's legend: the page's colours too).
+BLUE, ORANGE, TEAL, VIOLET, MUTED = (LEGEND[role].light for role in ("input", "kernel", "output", "negative", "muted"))
+INK, PAPER = TEXT["text"].light, SURFACES["surface"].light
+WINDOW_COLORS = [LEGEND[role].light for role in WINDOWS]  # one colour per 2×2 pooling window
 DIVERGING = LinearSegmentedColormap.from_list("violet_white_teal", [VIOLET, PAPER, TEAL])
 DPI = 144
 

@@ -6,7 +6,7 @@ import numpy as np
 
 import convlesson as cl
 
-from ..drawing import INK, MUTED, tint, number, draw_cells, outline, label, canvas, png
+from ..drawing import WINDOW_COLORS, INK, MUTED, tint, number, draw_cells, outline, label, canvas, png
 from ..spec import Spec, py_array
 
 POOL_INPUTS = [
@@ -41,9 +41,6 @@ def code(data, mode=None, example=0):
         f"x = {py_array(x, indent=len('x = '))}\n"
         f"print({function}(x, 2))  # 2×2 windows, stride 2\n"
     )
-
-
-WINDOW_COLORS = ["#3b82f6", "#f59e0b", "#10b981", "#ec4899"]  # one colour per 2×2 window
 
 
 def static(data):
