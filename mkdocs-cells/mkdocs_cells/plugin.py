@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -113,7 +114,16 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         # After on_page_context, where the search index takes the page's text: it keeps the TeX.
         output = self.build.math.page(output)
         self.page = None
-        return link_assets(output, page.url, self.runtime.settings(page.url))
+        url = lambda path: get_relative_url(path, page.url)  # noqa: E731
+        return link_assets(output, url, self.runtime.settings(url))
+
+    def on_post_template(self, output, template_name, config):
+        # Pages from templates alone (Material's 404.html) are served at any path: absolute URLs.
+        if not template_name.endswith(".html"):
+            return output
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        url = lambda path: root + path  # noqa: E731
+        return link_assets(output, url, self.runtime.settings(url))
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
@@ -149,14 +159,15 @@ def copy_assets(target: Path) -> None:
             shutil.copy2(path, out)
 
 
-def link_assets(html: str, page_url: str, settings: dict) -> str:
+def link_assets(html: str, site_url, settings: dict) -> str:
     """The page with the cells' settings, style sheets and scripts linked in.
 
     The settings and the class that keeps room for the cells' toolbars go right after the
     title, before the style sheets (a script after them waits for them); the style sheets after
-    the theme's; the scripts at the end of the body, after the theme's bundle.
+    the theme's; the scripts at the end of the body, after the theme's bundle. ``site_url(path)``
+    is the page's URL of the site's file at ``path``.
     """
-    url = lambda path: get_relative_url(f"{ASSETS}/{path}", page_url)  # noqa: E731
+    url = lambda path: site_url(f"{ASSETS}/{path}")  # noqa: E731
     has_cells = 'class="cl-cell' in html or "jupyter-wrapper" in html
     data = json.dumps(settings, separators=(",", ":")).replace("</", "<\\/")
     head = f'<script id="cells-runtime" type="application/json">{data}</script>'

@@ -43,7 +43,6 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from mkdocs.utils import get_relative_url
 from pyodide_lock import PyodideLockSpec
 from pyodide_lock.utils import add_wheels_to_spec
 
@@ -267,9 +266,9 @@ class Runtime:
             steps[0]["mb"] = round(steps[0]["mb"] + sum(p.stat().st_size for p in core) / 1e6, 2)
         return steps
 
-    def settings(self, page_url: str) -> dict:
-        """The runtime settings of a page at ``page_url``, URLs relative to it (runtime.js)."""
-        relative = lambda path: get_relative_url(path, page_url)  # noqa: E731
+    def settings(self, relative) -> dict:
+        """The runtime settings of a page (runtime.js); ``relative(path)`` is the page's URL of
+        the site's file at ``path``."""
         index = SOURCES[self.source]
         steps = [{**step, "packages": [relative(p) if p.endswith(".whl") else p for p in step["packages"]]}
                  for step in self.steps]
