@@ -1,9 +1,9 @@
 """Math rendered at build (mkdocs_cells/math.py) is what KaTeX's auto-render made in the browser.
 
 The oracle is the path the build replaces: the vendored KaTeX and auto-render, run in Chromium
-with math.js's options on the TeX elements as arithmatex wrote them. A second build, without
+with maths.js's options on the TeX elements as arithmatex wrote them. A second build, without
 node, gives those elements for every page; the build's rendering must give the same DOM,
-formula by formula, and math.js must still render the TeX of a build without node.
+formula by formula, and maths.js must still render the TeX of a build without node.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from mkdocs_cells import math as math_render
+from mkdocs_cells import maths as math_render
 from mkdocs_cells.testing import pages as site_pages
 from _audit import settle
 from conftest import ROOT
@@ -52,7 +52,7 @@ class TestFormula:
 
 
 class TestKaTeX:
-    """The vendored KaTeX, in node, renders as math.js asked KaTeX to: HTML and MathML."""
+    """The vendored KaTeX, in node, renders as maths.js asked KaTeX to: HTML and MathML."""
 
     def test_inline_formula_has_html_mathml_and_its_tex(self, katex):
         """An inline formula is a .katex with MathML annotated with its TeX, not a display."""
@@ -146,7 +146,7 @@ def tex_site(tmp_path_factory):
 
 
 # In Chromium with KaTeX and auto-render: the .arithmatex elements of the page `raw`, rendered
-# by auto-render, and those of the page `built`, each as math.js leaves it (it renders those the
+# by auto-render, and those of the page `built`, each as maths.js leaves it (it renders those the
 # build did not), as comparable trees: namespaces compared, attributes sorted, style attributes
 # normalised. What KaTeX's markup (toMarkup, in renderToString) and its DOM (toNode, in
 # auto-render) write differently is made alike: an empty class is dropped (toNode gives every
@@ -231,7 +231,7 @@ class TestOracle:
 
     def test_edge_cases_render_as_auto_render_does(self, page, katex):
         """Escaped TeX, TeX errors, SVG, braces around a delimiter: the same DOM as auto-render;
-        what the build leaves (not one formula) math.js renders as before."""
+        what the build leaves (not one formula) maths.js renders as before."""
         results = oracle(page, EDGE_CASES, math_render.render_page(EDGE_CASES, katex))
         assert len(results) == 8
         assert {r["source"] for r in results if not r["byBuild"]} == LEFT_TO_THE_BROWSER
@@ -320,7 +320,7 @@ class TestInTheBrowser:
         assert not [url for url in requests if url.endswith(KATEX_SCRIPTS)]
 
     def test_without_node_math_js_renders_the_tex(self, page, tex_site):
-        """The site built without node still shows its formulas: math.js loads KaTeX for them."""
+        """The site built without node still shows its formulas: maths.js loads KaTeX for them."""
         server = Server(tex_site)
         try:
             requests = record(page)

@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 FIGURES = {
     "dense_vs_conv": ((8.0, 3.0), {"ncols": 2}),
     "kernel_gallery": ((7.5, 5.6), None),
+    "kernel_pair": ((7.0, 3.6), None),  # kernel_gallery of two kernels in one row
     "feature_map": ((3.6, 3.6), {}),
     "grid": ((3.6, 3.6), {}),
     "conv_step": ((8.0, 3.2), {"ncols": 3, "width_ratios": (7, 3.5, 5)}),

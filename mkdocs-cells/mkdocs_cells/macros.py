@@ -69,37 +69,49 @@ def figure(page, name: str, alt: str, caption: str = "", plot: str | None = None
     unless ``plot`` says otherwise, the function that draws it; ``kwargs`` go to that function.
     Material shows the light image with the light palette and the dark one with the dark palette.
     """
-    build = page.build
+    images = images_html(page, drawn(page.build, name, plot or name, kwargs), alt)
+    caption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f'<figure class="cl-figure">{images}{caption}</figure>'
+
+
+def drawn(build, layout: str, plot: str, kwargs: dict) -> dict[str, tuple[bytes, tuple[int, int]]]:
+    """``plot(axes of layout, **kwargs)`` of the ``figures`` module as PNG, per colour scheme
+    (``{"light": (png, (width, height)), "dark": ...}``, sizes in CSS pixels); cached by
+    everything it depends on."""
     plots = resolve(build.figures)
-    draw = getattr(plots, plot or name)
-    key = hashlib.sha256(pickle.dumps((name, plot, sorted(kwargs.items()), build.salt)))
+    draw = getattr(plots, plot)
+    key = hashlib.sha256(pickle.dumps((layout, plot, sorted(kwargs.items()), build.salt)))
     cached = build.cache / "cells" / f"figure-{key.hexdigest()}.json"
     if cached.is_file():
-        rendered = {scheme: (bytes.fromhex(png), size) for scheme, (png, size) in json.loads(cached.read_text()).items()}
-    else:
-        rendered = {}
-        for scheme in ("light", "dark"):
-            with plots.theme(scheme):
-                fig, axes = plots.figure(name)
-                if axes is None:
-                    draw(fig, **kwargs)
-                elif isinstance(axes, np.ndarray):
-                    draw(*axes.ravel(), **kwargs)
-                else:
-                    draw(axes, **kwargs)
-                buffer = io.BytesIO()
-                fig.savefig(buffer, format="png", dpi=144)
-            width, height = (fig.get_size_inches() * 96).round().astype(int).tolist()
-            rendered[scheme] = (buffer.getvalue(), (width, height))
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps({s: (png.hex(), size) for s, (png, size) in rendered.items()}))
-    images = "".join(
-        f'<img src="{page.store(png)}#only-{scheme}" alt="{html.escape(alt)}" '
+        return {scheme: (bytes.fromhex(png), size) for scheme, (png, size) in json.loads(cached.read_text()).items()}
+    rendered = {}
+    for scheme in ("light", "dark"):
+        with plots.theme(scheme):
+            fig, axes = plots.figure(layout)
+            if axes is None:
+                draw(fig, **kwargs)
+            elif isinstance(axes, np.ndarray):
+                draw(*axes.ravel(), **kwargs)
+            else:
+                draw(axes, **kwargs)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=144)
+        width, height = (fig.get_size_inches() * 96).round().astype(int).tolist()
+        rendered[scheme] = (buffer.getvalue(), (width, height))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({s: (png.hex(), size) for s, (png, size) in rendered.items()}))
+    return rendered
+
+
+def images_html(page, rendered: dict, alt: str, classes: dict[str, str] | None = None) -> str:
+    """One ``<img>`` per colour scheme, stored with ``page``; Material shows the one of its
+    palette (``#only-light``, ``#only-dark``). ``classes`` gives each scheme's image a class."""
+    classes = {scheme: f' class="{name}"' for scheme, name in (classes or {}).items()}
+    return "".join(
+        f'<img{classes.get(scheme, "")} src="{page.store(png)}#only-{scheme}" alt="{html.escape(alt)}" '
         f'width="{width}" height="{height}" loading="lazy">'
         for scheme, (png, (width, height)) in rendered.items()
     )
-    caption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return f'<figure class="cl-figure">{images}{caption}</figure>'
 
 
 def render(value, spec: str | None) -> str:

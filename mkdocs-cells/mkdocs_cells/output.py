@@ -25,7 +25,7 @@ def same_display(shown: object, update: dict) -> bool:
 
 
 def render(outputs: list[tuple[str, object]], image_url) -> str:
-    """``outputs`` as recorded by :mod:`cell_exec`; ``image_url(png_b64)`` stores a figure."""
+    """``outputs`` as recorded by `cells.PageRun`; ``image_url(png_b64)`` stores a figure."""
     parts: list[str] = []
     last_kind = None
     for kind, payload in settle(outputs):

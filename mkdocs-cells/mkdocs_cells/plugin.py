@@ -11,7 +11,7 @@ A build, in MkDocs' order of events:
 - ``on_page_markdown``: a new `state.Page`; the ``{{ }}`` macros (`macros`); then Markdown runs
   each fence, whose cells run in CPython (`cells`, `runner`) with their output written under them;
 - ``on_page_content``: notebook pages finished (`notebook`), code spans trimmed (`code_spans`);
-- ``on_post_page``: math rendered (`math`), the browser half (``assets/``) linked into the page
+- ``on_post_page``: math rendered (`maths`), the browser half (``assets/``) linked into the page
   with the runtime settings the worker starts with;
 - ``on_post_build``: stored files, ``site/pyodide/``, the assets and Material's palette sheet
   (`palette`) written into the site.
@@ -19,6 +19,7 @@ A build, in MkDocs' order of events:
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -133,10 +134,11 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         copy_assets(site / ASSETS)
         (site / ASSETS / "runner.py").write_bytes((HERE / "runner.py").read_bytes())
         (site / ASSETS / "widgets" / "widgets.css").write_text(widget_stylesheet(), encoding="utf-8")
-        try:
-            palette.write(config.theme.dirs, site)
-        except ValueError as error:
-            raise PluginError(str(error)) from None
+        if config.theme.name == "material":
+            try:
+                palette.write(config.theme.dirs, site)
+            except ValueError as error:
+                raise PluginError(str(error)) from None
 
 
 def fresh_modules(packages: list[Path]) -> None:
@@ -147,6 +149,7 @@ def fresh_modules(packages: list[Path]) -> None:
         path = getattr(module, "__file__", None) or ""
         if name.startswith(f"{__package__}.widgets.") or (folders and path.startswith(folders)):
             del sys.modules[name]
+    importlib.invalidate_caches()
 
 
 def copy_assets(target: Path) -> None:
@@ -183,7 +186,7 @@ def link_assets(html: str, site_url, settings: dict) -> str:
         # The editor (the largest script) comes after the cells' controls, which work without it;
         # async, so it is in place by the load event without holding up the page's first paint.
         scripts += f'<script type="module" async src="{url("editor.js")}"></script>'
-    for module in ("widgets/widgets.js", "math.js", "a11y.js", "palette.js"):
+    for module in ("widgets/widgets.js", "maths.js", "a11y.js", "palette.js"):
         scripts += f'<script type="module" src="{url(module)}"></script>'
     html = html.replace("</title>", "</title>" + head, 1)
     html = html.replace("</head>", styles + "</head>", 1)

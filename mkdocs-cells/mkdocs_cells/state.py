@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cells, math, runner
+from . import cells, maths, runner
 from .store import Store
 
 
@@ -20,11 +20,11 @@ class Build:
     figures: str  # the module {{ figure() }} draws with
     runner: runner.Runner = field(default_factory=runner.install)
     store: Store = field(default_factory=Store)
-    math: math.Build = None
+    math: maths.Build = None
     widgets: dict = field(default_factory=dict)  # (name, settings) → (data, code, static)
 
     def __post_init__(self):
-        self.math = math.Build(self.cache / "math")
+        self.math = maths.Build(self.cache / "math")
 
     def page(self, page) -> Page:
         """The state of ``page``, about to be rendered."""

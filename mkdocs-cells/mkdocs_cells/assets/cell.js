@@ -20,7 +20,8 @@ export class Cell {
    * `root` is the cell's element (role "group", named "Code cell N", with `data-cell`);
    * `parts` are `{source, code, output}`: the lesson's code, the element showing it (replaced
    * by the editor once it has loaded, see `attachEditor`) and the output area. `page` is the
-   * page's namespace key; `actions` are `{run(cell), stop(), wake(), retry()}` supplied by the page.
+   * page's namespace key; `actions` are `{run(cell), check(cell), stop(), wake(), retry()}`,
+   * supplied by the page (cells.js).
    */
   constructor(root, { source, code, output }, page, actions) {
     this.root = root;

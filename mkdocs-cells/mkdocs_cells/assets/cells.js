@@ -28,7 +28,7 @@ document$.subscribe(() => {
   if (cells.length) setUpPage(cells);
 });
 
-/** The cells written by the ```python run``` fence (scripts/cell_fence.py). */
+/** The cells written by the ```python run``` fence (cell.py). */
 function markdownCells() {
   return [...document.querySelectorAll(".cl-cell:not([data-live])")].map((root) => ({
     root,

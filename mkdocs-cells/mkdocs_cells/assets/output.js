@@ -1,6 +1,6 @@
 // Writes a cell's output into its output area. Everything is text (textContent), never
 // markup: whatever the reader's code prints is shown, not interpreted.
-// The build writes the same elements (scripts/cell_render.py), so live output replaces the
+// The build writes the same elements (output.py), so live output replaces the
 // build's output in place.
 
 const NOTE_CLASS = "cl-out cl-out--note";

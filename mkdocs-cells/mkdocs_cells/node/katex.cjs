@@ -1,4 +1,4 @@
-// Renders formulas with the site's KaTeX for math.py: reads batches of [tex, display] (one JSON
+// Renders formulas with the site's KaTeX for maths.py: reads batches of [tex, display] (one JSON
 // line each) on stdin and answers each with a JSON line of HTML, null where KaTeX failed other
 // than on a TeX error (auto-render would stop there too). Usage: node katex.cjs KATEX_SCRIPT
 const katex = require(process.argv[2]);

@@ -73,11 +73,3 @@ export function convSteps(x, weight, stride = 1, padding = 0) {
   }
   return { steps, height, width };
 }
-
-/** 1-D positions of a kernel: the steps `cl.conv_steps(signal, weight)` records. */
-export function convSteps1d(signal, weight) {
-  const result = convSteps([signal], [weight]);
-  return result && result.steps.map((s) => ({
-    out_index: [s.out_index[1]], origin: [s.origin[1]], patch: s.patch[0], products: s.products[0], total: s.total,
-  }));
-}

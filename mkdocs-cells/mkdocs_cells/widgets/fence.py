@@ -30,10 +30,8 @@ import json
 
 from pymdownx.superfences import SuperFencesException
 
-from .. import cell
-from ..store import png_size
+from .. import cell, macros
 from . import NAMES, spec
-from .drawing import DPI
 
 COMMON_OPTIONS = {"caption"}
 
@@ -108,14 +106,10 @@ def format(page, source: str, options: dict, md) -> str:
 
 
 def static_html(page, static) -> str:
-    """An ``<img>`` for a PNG rendering (stored with the page), or the HTML rendering as it is."""
+    """The static rendering's HTML: a `Drawing`'s light and dark images, stored with the page
+    (Material shows the one of its palette), or the HTML rendering as it is."""
     if isinstance(static, str):
         return static
-    data, alt = static
-    width, height = png_size(data)
-    scale = 96 / DPI
-    url = page.store(data)
-    return (
-        f'<img class="cl-widget__image" src="{url}" alt="{html.escape(alt)}" '
-        f'width="{round(width * scale)}" height="{round(height * scale)}" loading="lazy">'
-    )
+    rendered = macros.drawn(page.build, static.layout, static.plot, static.kwargs)
+    classes = {"light": "cl-widget__image", "dark": "cl-widget__image-dark"}
+    return macros.images_html(page, rendered, static.alt, classes)

@@ -10,7 +10,7 @@ export function num(value, digits = 2) {
 /** Thousands separated by commas: 40,970. */
 export const count = (n) => n.toLocaleString("en-US");
 
-/** A number as Python source, as scripts/widget_data.py writes it (py_number): 1, -0.25. */
+/** A number as Python source, as spec.py writes it (py_number): 1, -0.25. */
 export function pyNumber(value) {
   // Both languages write the shortest text that reads back as the same float (1e-7 in JS is
   // 1e-07 in Python's repr; both read back the same).
@@ -19,7 +19,7 @@ export function pyNumber(value) {
 
 export const pyList = (values) => `[${values.map(pyNumber).join(", ")}]`;
 
-/** `np.array([[..],\n          [..]])`, rows aligned under the first (widget_data.py_array). */
+/** `np.array([[..],\n          [..]])`, rows aligned under the first (spec.py_array). */
 export function pyArray(rows, indent) {
   const pad = " ".repeat(indent + "np.array([".length);
   return `np.array([${rows.map(pyList).join(`,\n${pad}`)}])`;

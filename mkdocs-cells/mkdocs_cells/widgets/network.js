@@ -1,7 +1,6 @@
 // A layer list's shapes and parameter counts, as PyTorch and convlesson compute them:
 // outputs from shapes.outputSize, parameters from conv2dParams and linearParams. The layer
-// names and the code match scripts/widget_data.py (layer_name, network_shapes_code).
-import { pyNumber } from "./format.js";
+// names and the code match network_shapes/__init__.py (layer_name, code).
 import { conv2dParams, linearParams, outputSize } from "./shapes.js";
 
 export const TYPES = ["Conv2d", "ReLU", "MaxPool2d", "AvgPool2d", "Flatten", "Linear"];
@@ -73,54 +72,40 @@ export function networkRows(input, layers) {
   return rows;
 }
 
-const HELPERS = `import math
-import convlesson as cl
+/** A layer's convlesson.architectures spec as Python, given its input channels (or
+ * features): `Conv(3, 32, 3, padding=1)`, `Pool(2, mode="avg")` (network_shapes.spec, .source). */
+function specSource(layer, inputs) {
+  const keywords = [];
+  if (layer.type === "Conv2d") {
+    if (layer.stride !== 1) keywords.push(`stride=${layer.stride}`);
+    if (layer.padding !== 0) keywords.push(`padding=${layer.padding}`);
+    return `Conv(${[inputs, layer.out, layer.kernel, ...keywords].join(", ")})`;
+  }
+  if (layer.type.endsWith("Pool2d")) {
+    if (layer.stride !== layer.kernel) keywords.push(`stride=${layer.stride}`);
+    if (layer.type === "AvgPool2d") keywords.push('mode="avg"');
+    return `Pool(${[layer.kernel, ...keywords].join(", ")})`;
+  }
+  if (layer.type === "Linear") return `Linear(${inputs}, ${layer.out})`;
+  return `${layer.type}()`;
+}
 
-def conv2d(shape, out_channels, k, stride=1, padding=0):
-    c, h, w = shape
-    size = [cl.output_size(n, k, stride=stride, padding=padding) for n in (h, w)]
-    return (out_channels, *size), cl.conv2d_params(c, out_channels, k)
-
-def pool2d(shape, k, stride):
-    c, h, w = shape
-    return (c, *[cl.output_size(n, k, stride=stride) for n in (h, w)]), 0
-
-def relu(shape):
-    return shape, 0
-
-def flatten(shape):
-    return (math.prod(shape),), 0
-
-def linear(shape, out_features):
-    assert len(shape) == 1, "Linear needs a flat input: put Flatten() before it"
-    return (out_features,), cl.linear_params(shape[0], out_features)
-`;
-
-/** Python that walks the layers with convlesson (widget_data.network_shapes_code). */
+/** Python that builds the layers as convlesson.architectures specs and prints their summary
+ * (network_shapes.code). Past a layer that cannot work, the last known channel count stands in:
+ * the summary raises there. */
 export function networkCode(input, layers) {
   const rows = networkRows(input, layers);
-  let shape = input;
-  const entries = layers.map((layer, n) => {
-    const args = {
-      Conv2d: () => [layer.out, layer.kernel, layer.stride, layer.padding],
-      MaxPool2d: () => [layer.kernel, layer.stride],
-      AvgPool2d: () => [layer.kernel, layer.stride],
-      Linear: () => [layer.out],
-    }[layer.type]?.() ?? [];
-    const helper = { Conv2d: "conv2d", MaxPool2d: "pool2d", AvgPool2d: "pool2d" }[layer.type] ?? layer.type.toLowerCase();
-    const name = shape ? layerName(layer, shape) : layerName(layer, [0]);
-    shape = rows[n].shape ?? [0];
-    return `    ("${name}", ${helper}${args.map((a) => `, ${pyNumber(a)}`).join("")}),`;
+  let channels = input[0];
+  const sources = layers.map((layer, n) => {
+    const text = specSource(layer, channels);
+    if (rows[n].shape) channels = rows[n].shape[0];
+    return text;
   });
+  const classes = [...new Set(sources.map((text) => text.split("(")[0]))].sort();
   return (
-    HELPERS +
-    `\nnetwork = [\n${entries.join("\n")}\n]\n\n` +
-    `shape, total = (${input.join(", ")}), 0  # channels, height, width\n` +
-    'print(f"{\'input\':<30} {shape}")\n' +
-    "for name, layer, *args in network:\n" +
-    "    shape, params = layer(shape, *args)\n" +
-    "    total += params\n" +
-    '    print(f"{name:<30} {str(shape):<14} {params:>9,}")\n' +
-    'print(f"{\'total parameters\':<45} {total:>9,}")\n'
+    "import convlesson as cl\n" +
+    `from convlesson.architectures import ${classes.join(", ")}\n\n` +
+    `layers = [\n${sources.map((text) => `    ${text},\n`).join("")}]\n` +
+    `print(cl.architectures.summary(layers, input_shape=(${input.join(", ")})))\n`
   );
 }

@@ -9,7 +9,7 @@ page and ``NAME.css`` styles it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,13 +19,31 @@ import convlesson as cl
 @dataclass(frozen=True)
 class Spec:
     """A widget: its fence options (name → allowed values, or None for any), data, code, static
-    rendering (``(png, alt)`` or HTML) and caption."""
+    rendering (a `Drawing`, or HTML) and caption."""
 
     options: dict[str, tuple[str, ...] | None]
     data: Callable[[dict], dict]
     code: Callable[[dict], str]
     caption: str
     static: Callable[[dict], object]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A widget's static rendering: the ``convlesson.plots`` function ``plot`` drawn on the
+    figure layout ``layout`` with ``kwargs``, in light and dark, and what it shows (``alt``)."""
+
+    layout: str
+    plot: str
+    alt: str
+    kwargs: dict = field(default_factory=dict)
+
+
+def number(value) -> str:
+    """A value as the page shows it: at most two decimals, a true minus sign."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("-0", "") else text
+    return text.replace("-", "−")
 
 
 # Python literals, written as the page's JavaScript writes them (format.js).

@@ -1,9 +1,9 @@
-// Interactive figures. The ```widget NAME``` fence (scripts/widget_fence.py) writes a
+// Interactive figures. The ```widget NAME``` fence (fence.py) writes a
 // <figure class="cl-widget" data-widget="NAME"> holding a static rendering of the default
 // state and the figure's data (JSON in a <template>, computed with convlesson at build; binary
 // arrays are files beside the page, {"bytes": URL}, fetched here). On every page load
 // (Material's document$, so also after instant navigation) each figure gets its controls
-// from widgets/NAME.js (`mount(stage, data, {width})`, width being the figure's, returning
+// from NAME/NAME.js (`mount(stage, data, {width})`, width being the figure's, returning
 // `{code(), repaint?()}`) and an "Open as code" button, which puts the code of the figure's
 // current state into the runnable cell under it (the cl-set-code event of cell.js) and runs it.
 // Figures never wait for Python: everything they show is in the page or computed here.

@@ -6,8 +6,7 @@ import numpy as np
 
 import convlesson as cl
 
-from ..drawing import BLUE, ORANGE, TEAL, tint, number, draw_cells, outline, label, canvas, png, intensity_faces
-from ..spec import Spec, kernel_table
+from ..spec import Drawing, Spec, number, kernel_table
 
 PLAYGROUND_SIZE = 8
 PLAYGROUND_IMAGES = {
@@ -53,26 +52,11 @@ def static(data):
     kernel = np.array(data["kernels"][data["kernel"]]["weights"])
     s, p = data["stride"], data["padding"]
     steps = cl.conv_steps(image, kernel, stride=s, padding=p)
-    step = steps[0]
-    out_h = steps[-1].out_index[0] + 1
-    out_w = steps[-1].out_index[1] + 1
-    padded = np.pad(image, p)
-    n = padded.shape[0]
-    fig, ax = canvas(7, 3.9, (-0.2, n + out_w + 1.7), (-0.9, n + 0.2))
-    draw_cells(ax, padded, 0, 0, intensity_faces(padded, BLUE), size=8)
-    outline(ax, step.origin[1], step.origin[0], 3, 3, ORANGE, linewidth=3.5)
-    output = np.full((out_h, out_w), np.nan)
-    output[step.out_index] = step.total
-    faces = [["#f3f4f6"] * out_w for _ in range(out_h)]
-    faces[step.out_index[0]][step.out_index[1]] = tint(TEAL, 0.6)
-    x0 = n + 1.5
-    draw_cells(ax, output, x0, (n - out_h) / 2, faces, size=9)
-    label(ax, 0, -0.3, f"input ({data['image']}), kernel {data['kernel']}", color=BLUE)
-    label(ax, x0, (n - out_h) / 2 - 0.3, f"output {out_h}×{out_w}", color=TEAL)
+    out_h, out_w = steps[-1].out_index[0] + 1, steps[-1].out_index[1] + 1
     alt = (f"The {image.shape[0]}×{image.shape[1]} {data['image']} image as numbers (blue), the "
-           f"{data['kernel']} kernel's window (orange) at its first position, and the "
-           f"{out_h}×{out_w} output (teal) with its first value, {number(step.total)}.")
-    return png(fig), alt
+           f"{data['kernel']} kernel (orange) at its first position, and the {out_h}×{out_w} output "
+           f"(teal) with its first value, {number(steps[0].total)}.")
+    return Drawing("conv_step", "conv_step", alt, {"x": image, "weight": kernel, "stride": s, "padding": p})
 
 
 SPEC = Spec(

@@ -133,7 +133,7 @@ export function mount(root, data) {
   };
 }
 
-/** The state as convlesson code (widget_data.conv_playground_code). */
+/** The state as convlesson code (conv_playground/__init__.py: code). */
 function code(data, { image, kernel, stride, padding, step }) {
   return (
     "import numpy as np\n" +

@@ -172,7 +172,7 @@ function drawRgb(target, values, color) {
 const copy = (rows) => rows.map((row) => [...row]);
 const same = (a, b) => a.every((row, u) => row.every((w, v) => w === b[u][v]));
 
-/** The state as convlesson code (widget_data.kernel_explorer_code). */
+/** The state as convlesson code (kernel_explorer/__init__.py: code). */
 function code(data, { name, weights, flip }) {
   const custom = name === "custom";
   const line = custom ? `kernel = ${pyArray(weights, "kernel = ".length)}` : `kernel = cl.kernels.get("${name}")`;

@@ -1,10 +1,8 @@
 """Shapes through the network: each layer's output shape and parameter count."""
 
 from __future__ import annotations
+
 import html
-
-
-import numpy as np
 
 import convlesson as cl
 
@@ -39,76 +37,56 @@ def layer_name(layer, shape) -> str:
     return f"{kind}()"
 
 
+def spec(layer, inputs: int):
+    """The `convlesson.architectures` spec of a layer given ``inputs`` channels (or features):
+    its class's name, positional and keyword arguments (those that are not the default)."""
+    kind = layer["type"]
+    if kind == "Conv2d":
+        keywords = {key: layer[key] for key in ("stride", "padding") if layer[key] != {"stride": 1, "padding": 0}[key]}
+        return "Conv", [inputs, layer["out"], layer["kernel"]], keywords
+    if kind.endswith("Pool2d"):
+        keywords = {"stride": layer["stride"]} if layer["stride"] != layer["kernel"] else {}
+        return "Pool", [layer["kernel"]], keywords | ({"mode": "avg"} if kind == "AvgPool2d" else {})
+    if kind == "Linear":
+        return "Linear", [inputs, layer["out"]], {}
+    return kind, [], {}
+
+
+def source(name: str, args: list, keywords: dict) -> str:
+    """A spec as Python: ``Conv(3, 32, 3, padding=1)``, ``Pool(2, mode="avg")``."""
+    value = lambda v: f'"{v}"' if isinstance(v, str) else str(v)  # noqa: E731
+    return f"{name}({', '.join([*map(value, args), *(f'{k}={value(v)}' for k, v in keywords.items())])})"
+
+
+def walk(shape, layers):
+    """The layers as specs, and as Python. A spec's input channels follow from the layers
+    before it; past a layer that cannot work the last known count stands in (the summary
+    raises there)."""
+    built, sources, current = [], [], tuple(shape)
+    for layer in layers:
+        name, args, keywords = spec(layer, current[0])
+        built.append(getattr(cl.architectures, name)(*args, **keywords))
+        sources.append(source(name, args, keywords))
+        try:
+            current = cl.architectures.summary(built, input_shape=tuple(shape)).rows[-1].output_shape
+        except ValueError:
+            pass
+    return built, sources
+
+
 def network_rows(shape, layers):
-    """Each layer's name, output shape and parameter count, with convlesson's functions.
+    """Each layer's name, output shape and parameter count, from `convlesson.architectures.summary`.
 
     The shape is ``(C, H, W)`` until Flatten, then ``(N,)``. Raises ``ValueError`` (from
-    convlesson) where a kernel does not fit; this is the reference the page's JavaScript
-    (widgets/network.js) is tested against.
+    convlesson) where a layer cannot work; this is the reference the page's JavaScript
+    (network.js) is tested against.
     """
-    shape = tuple(shape)
-    rows = []
-    for layer in layers:
-        kind = layer["type"]
-        name = layer_name(layer, shape)
-        params = 0
-        if kind == "Conv2d":
-            k, s, p = layer["kernel"], layer["stride"], layer["padding"]
-            params = cl.conv2d_params(shape[0], layer["out"], k)
-            shape = (layer["out"], *(cl.output_size(n, k, stride=s, padding=p) for n in shape[1:]))
-        elif kind.endswith("Pool2d"):
-            shape = (shape[0], *(cl.output_size(n, layer["kernel"], stride=layer["stride"])
-                                 for n in shape[1:]))
-        elif kind == "Flatten":
-            shape = (int(np.prod(shape)),)
-        elif kind == "Linear":
-            params = cl.linear_params(shape[0], layer["out"])
-            shape = (layer["out"],)
-        rows.append({"name": name, "shape": list(shape), "params": params})
+    built, _ = walk(shape, layers)
+    rows, current = [], list(shape)
+    for layer, row in zip(layers, cl.architectures.summary(built, input_shape=tuple(shape)).rows):
+        rows.append({"name": layer_name(layer, current), "shape": list(row.output_shape), "params": row.params})
+        current = list(row.output_shape)
     return rows
-
-
-NETWORK_HELPERS = """\
-import math
-import convlesson as cl
-
-
-def conv2d(shape, out_channels, k, stride=1, padding=0):
-    c, h, w = shape
-    size = [cl.output_size(n, k, stride=stride, padding=padding) for n in (h, w)]
-    return (out_channels, *size), cl.conv2d_params(c, out_channels, k)
-
-
-def pool2d(shape, k, stride):
-    c, h, w = shape
-    return (c, *[cl.output_size(n, k, stride=stride) for n in (h, w)]), 0
-
-
-def relu(shape):
-    return shape, 0
-
-
-def flatten(shape):
-    return (math.prod(shape),), 0
-
-
-def linear(shape, out_features):
-    assert len(shape) == 1, "Linear needs a flat input: put Flatten() before it"
-    return (out_features,), cl.linear_params(shape[0], out_features)
-"""
-
-
-def network_entry(layer, shape) -> str:
-    """One line of the ``network`` list: the layer's PyTorch name, its helper and arguments."""
-    kind = layer["type"]
-    args = {
-        "Conv2d": lambda: (layer["out"], layer["kernel"], layer["stride"], layer["padding"]),
-        "MaxPool2d": lambda: (layer["kernel"], layer["stride"]),
-        "AvgPool2d": lambda: (layer["kernel"], layer["stride"]),
-        "Linear": lambda: (layer["out"],),
-    }.get(kind, tuple)()
-    helper = {"Conv2d": "conv2d", "MaxPool2d": "pool2d", "AvgPool2d": "pool2d"}.get(kind, kind.lower())
-    return f'    ("{layer_name(layer, shape)}", {helper}{"".join(f", {a}" for a in args)}),'
 
 
 def data(options):
@@ -117,26 +95,17 @@ def data(options):
 
 
 def code(data, shape=None, layers=None):
-    """Code that walks the layers with convlesson's shape and parameter functions."""
+    """Code that builds the layers as convlesson.architectures specs and prints their summary."""
     shape = list(shape or data["input"])
     layers = layers or data["layers"]
-    entries, current = [], shape
-    for layer in layers:
-        entries.append(network_entry(layer, current))
-        try:
-            current = network_rows(current, [layer])[0]["shape"]
-        except (ValueError, IndexError):
-            current = [0]  # past an error the names no longer matter: the code will raise there
+    _, sources = walk(shape, layers)
+    classes = sorted({text.split("(")[0] for text in sources})
+    entries = "".join(f"    {text},\n" for text in sources)
     return (
-        NETWORK_HELPERS
-        + "\nnetwork = [\n" + "\n".join(entries) + "\n]\n\n"
-        + f"shape, total = ({', '.join(map(str, shape))}), 0  # channels, height, width\n"
-        + "print(f\"{'input':<30} {shape}\")\n"
-        + "for name, layer, *args in network:\n"
-        + "    shape, params = layer(shape, *args)\n"
-        + "    total += params\n"
-        + "    print(f\"{name:<30} {str(shape):<14} {params:>9,}\")\n"
-        + "print(f\"{'total parameters':<45} {total:>9,}\")\n"
+        "import convlesson as cl\n"
+        f"from convlesson.architectures import {', '.join(classes)}\n\n"
+        f"layers = [\n{entries}]\n"
+        f"print(cl.architectures.summary(layers, input_shape=({', '.join(map(str, shape))})))\n"
     )
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 import convlesson as cl
 
-from ..drawing import BLUE, ORANGE, INK, MUTED, tint, draw_cells, label, canvas, png
-from ..spec import Spec, int_options
+from ..spec import Drawing, Spec, int_options
 
 OUTPUT_SIZE = {"size": 8, "kernel": 3, "padding": 0, "stride": 2, "dilation": 1}
 OUTPUT_SIZE_RANGES = {"size": [1, 256], "kernel": [1, 11], "padding": [0, 10], "stride": [1, 8],
@@ -33,33 +30,16 @@ def code(data, size=None, kernel=None, padding=None, stride=None, dilation=None)
 
 
 def static(data):
+    """The grid of `stride_padding` for the fence's state; as text where that grid would not
+    fit on a page (a large input) or cannot show the state (dilation)."""
     w, k, p, s, d = (data[key] for key in ("size", "kernel", "padding", "stride", "dilation"))
     out = cl.output_size(w, k, stride=s, padding=p, dilation=d)
-    padded = w + 2 * p
-    last = (out - 1) * s + d * (k - 1)
-    fig, ax = canvas(6.4, 2.0 + 0.32 * out, (-0.3, padded + 0.3), (-0.5 - 0.55 * out, 3.0))
-    faces = ["#f3f4f6" if i < p or i >= p + w else tint(BLUE, 0.35) if i <= last else "#fde2e2"
-             for i in range(padded)]
-    draw_cells(ax, np.zeros((1, padded)), 0, 0, [faces], text=False)
-    for i in range(padded):
-        label(ax, i + 0.5, 0.55, str(i - p), ha="center", va="center", fontsize=9,
-              color=INK if p <= i < p + w else MUTED)
-    for n in range(out):
-        start = n * s
-        y = -0.35 - 0.5 * n
-        ax.plot([start + 0.5, start + d * (k - 1) + 0.5], [y, y], color=ORANGE, linewidth=2.5)
-        ax.plot([start + 0.5 + d * t for t in range(k)], [y] * k, "o", color=ORANGE, markersize=4)
-    unused = [i - p for i in range(last + 1, padded) if p <= i < p + w]
-    listed = ", ".join(map(str, unused))
-    note = (f"column{'s' if len(unused) > 1 else ''} {listed} never read" if unused
-            else "every column is read")
-    label(ax, 0, 1.8, f"⌊({w} + 2·{p} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = {out};  {note}",
-          color=INK, fontsize=11)
-    alt = (f"An input of {w} columns, padding {p}, kernel {k}, stride {s}, dilation {d}: the "
-           f"{out} kernel positions are drawn above the columns. "
-           + (f"The floor leaves input column{'s' if len(unused) > 1 else ''} {listed} unread." if unused
-              else "Every input column is read."))
-    return png(fig), alt
+    formula = f"⌊({w} + 2·{p} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = {out}"
+    if d > 1 or w + 2 * p > 12:
+        return f'<p class="cl-widget__formula">Output size: {formula}</p>'
+    alt = (f"An input of {w}×{w} pixels with padding {p}, the {k}×{k} kernel at its first positions "
+           f"with stride {s}, and the {out}×{out} output: {formula}.")
+    return Drawing("stride_padding", "stride_padding", alt, {"size": w, "kernel": k, "stride": s, "padding": p})
 
 
 SPEC = Spec(

@@ -151,7 +151,7 @@ function stripLabel(cover, n) {
     (never.length ? `input columns never read: ${never.join(", ")}` : "every input column is read");
 }
 
-/** The state as convlesson code (widget_data.output_size_code). */
+/** The state as convlesson code (output_size/__init__.py: code). */
 function code({ size, kernel, padding, stride, dilation }) {
   return (
     "import convlesson as cl\n\n" +

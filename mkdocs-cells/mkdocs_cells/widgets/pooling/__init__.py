@@ -6,8 +6,7 @@ import numpy as np
 
 import convlesson as cl
 
-from ..drawing import WINDOW_COLORS, INK, MUTED, tint, number, draw_cells, outline, label, canvas, png
-from ..spec import Spec, py_array
+from ..spec import Drawing, Spec, number, py_array
 
 POOL_INPUTS = [
     [[1, 3, 2, 0], [5, 2, 1, 4], [0, 6, 8, 3], [2, 1, 7, 2]],
@@ -45,25 +44,12 @@ def code(data, mode=None, example=0):
 
 def static(data):
     example = data["examples"][0]
-    x = np.array(example["input"], float)
     mode = data["mode"]
     pooled = np.array(example[mode])
-    fig, ax = canvas(5.6, 2.8, (-0.2, 8.2), (-0.9, 4.2))
-    faces = [[tint(WINDOW_COLORS[2 * (i // 2) + j // 2], 0.3) for j in range(4)] for i in range(4)]
-    draw_cells(ax, x, 0, 0, faces, size=12)
-    if mode == "max":
-        for i, row in enumerate(example["argmax"]):
-            for j, (r, c) in enumerate(row):
-                outline(ax, c + 0.08, r + 0.08, 0.84, 0.84, WINDOW_COLORS[2 * i + j], linewidth=2.5)
-    ax.annotate("", (5.6, 2), (4.4, 2), arrowprops={"arrowstyle": "->", "color": MUTED, "lw": 1.5})
-    out_faces = [[tint(WINDOW_COLORS[2 * i + j], 0.65) for j in range(2)] for i in range(2)]
-    draw_cells(ax, pooled, 6, 1, out_faces, size=12)
-    title = "max pooling, 2×2, stride 2" if mode == "max" else "average pooling, 2×2, stride 2"
-    label(ax, 0, -0.35, title, color=INK, fontsize=11)
     alt = (f"A 4×4 grid {example['input']} split into four coloured 2×2 windows; "
            f"{'max' if mode == 'max' else 'average'} pooling turns it into the 2×2 grid "
            f"[{'; '.join(', '.join(number(v) for v in row) for row in pooled)}].")
-    return png(fig), alt
+    return Drawing("pooling", "pooling", alt, {"x": np.array(example["input"], float), "kernel_size": 2, "mode": mode})
 
 
 SPEC = Spec(

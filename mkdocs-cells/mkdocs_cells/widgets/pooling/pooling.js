@@ -94,7 +94,7 @@ function hex(text) {
   return [0, 2, 4].map((i) => parseInt(value.slice(i, i + 2), 16));
 }
 
-/** The state as convlesson code (widget_data.pooling_code). */
+/** The state as convlesson code (pooling/__init__.py: code). */
 function code(data, { mode, example }) {
   const x = data.examples[example].input;
   return (

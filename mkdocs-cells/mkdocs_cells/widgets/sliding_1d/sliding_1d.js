@@ -100,7 +100,7 @@ export function mount(root, data) {
 
 const paren = (text) => (text.startsWith("−") ? `(${text})` : text);
 
-/** The state as convlesson code (widget_data.sliding_1d_code). */
+/** The state as convlesson code (sliding_1d/__init__.py: code). */
 function code(data, kernel, step) {
   return (
     "import numpy as np\n" +

@@ -124,7 +124,7 @@ export function mount(root, data) {
 
 const list = (indices) => (indices.length > 1 ? `${indices.slice(0, -1).join(", ")} and ${indices.at(-1)}` : `${indices[0]}`);
 
-/** The state as convlesson code (widget_data.stride_padding_code). */
+/** The state as convlesson code (stride_padding/__init__.py: code). */
 function code({ size, kernel, stride, padding, position }) {
   return (
     "import numpy as np\n" +

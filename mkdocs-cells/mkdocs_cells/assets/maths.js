@@ -1,6 +1,6 @@
 // The page's math (pymdownx.arithmatex, generic mode), rendered with the site's own KaTeX.
-// The build renders it (scripts/math_render.py), and a page with math links KaTeX's style
-// sheet from its head (overrides/main.html; Material's instant navigation brings the new
+// The build renders it (maths.py), and a page with math links KaTeX's style
+// sheet from its head (plugin.py; Material's instant navigation brings the new
 // page's head elements along). What the build left as TeX (it had no node) is rendered here,
 // also after instant navigation (Material's document$): KaTeX's script is loaded only on pages
 // that still have some. The formulas are rendered a few at a time, yielding to the browser in

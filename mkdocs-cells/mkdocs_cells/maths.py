@@ -4,14 +4,14 @@ pymdownx.arithmatex (generic mode) leaves each formula as TeX in an element,
 ``<span class="arithmatex">\\(...\\)</span>`` or ``<div class="arithmatex">\\[...\\]</div>``.
 Rendering them in the reader's browser costs a 270 kB script and, on a phone, long tasks of a
 few hundred milliseconds. Here the vendored KaTeX renders them once, and each element gets
-what KaTeX's auto-render would have put in it (with math.js's options): the TeX replaced by a
+what KaTeX's auto-render would have put in it (with maths.js's options): the TeX replaced by a
 plain ``<span>`` holding KaTeX's output, ``katex.render``'s DOM, which ``renderToString``
 writes as markup. tests/test_math_render.py checks this against auto-render in Chromium.
 
 KaTeX's default output, HTML and MathML, is kept: the MathML (with the TeX as its annotation)
 is what screen readers read. Results are cached in the plugin's cache (``math/``) by a hash of KaTeX, the
 options and the formula, so a rebuild starts node only for new formulas; one node process
-serves the whole build. Without node the TeX stays, and math.js renders it in the browser.
+serves the whole build. Without node the TeX stays, and maths.js renders it in the browser.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ KATEX = HERE / "assets" / "vendor" / "katex" / "katex.min.js"
 NODE_PROGRAM = HERE / "node" / "katex.cjs"
 # An element as arithmatex writes it: its TeX is escaped text, so it holds no tag.
 ELEMENT = re.compile(r'(?P<open><(?P<tag>span|div) class="arithmatex">)(?P<tex>[^<]*)(?P<close></(?P=tag)>)')
-# math.js's delimiters: left → (right, display mode).
+# maths.js's delimiters: left → (right, display mode).
 DELIMITERS = {"\\(": ("\\)", False), "\\[": ("\\]", True)}
 
 
