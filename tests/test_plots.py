@@ -720,3 +720,19 @@ class TestReceptiveFieldGrowth:
         assert drawn["names"] == ["conv1", "pool1", "conv2", "pool2"]
         assert [ax.get_title() for ax in fig.axes] == [
             f"{n}\nsees {f.rf}×{f.rf}" for n, f in zip(drawn["names"], drawn["fields"])]
+
+
+class TestSignedFilters:
+    def test_sign_colours(self, scheme):
+        """signed=True: a zero weight takes the page's colour, the largest positive and negative the map's ends."""
+        w = np.zeros((2, 1, 3, 3))
+        w[0, 0, 0, 0], w[0, 0, 2, 2] = 2.0, -1.0
+        w[1, 0, 1, 1] = -3.0
+        mosaic = plots.filters(None, w, ncols=2, signed=True).get_array()
+        cmap = plots.diverging()
+        np.testing.assert_allclose(mosaic[0, 0], cmap(1.0))            # +2, the filter's largest |w|
+        np.testing.assert_allclose(mosaic[2, 2], cmap(0.25))           # −1 of 2: a quarter of the way
+        np.testing.assert_allclose(mosaic[1, 1], cmap(0.5))            # 0: the page's colour
+        np.testing.assert_allclose(mosaic[1, 4 + 1], cmap(0.0))        # −3, the second filter's largest |w|
+        np.testing.assert_allclose(matplotlib.colors.to_rgb(cmap(0.5)),
+                                   matplotlib.colors.to_rgb(scheme["background"]), atol=0.01)
