@@ -3,9 +3,9 @@
 import importlib
 
 from . import architectures, data, images, kernels, nn
-from .conv import conv1d, conv2d, convolve2d, corr2d_loop
+from .conv import conv1d, conv2d, conv_matrix, convolve2d, corr2d_loop
 from .pool import avg_pool2d, global_avg_pool2d, max_pool2d
-from .shapes import ReceptiveField, conv2d_params, linear_params, output_size, receptive_field
+from .shapes import ReceptiveField, conv2d_macs, conv2d_params, linear_params, output_size, receptive_field
 from .steps import Step, conv_steps
 
 __version__ = "0.1.0"
@@ -17,7 +17,9 @@ __all__ = [
     "avg_pool2d",
     "conv1d",
     "conv2d",
+    "conv2d_macs",
     "conv2d_params",
+    "conv_matrix",
     "conv_steps",
     "convolve2d",
     "corr2d_loop",

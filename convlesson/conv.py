@@ -114,6 +114,59 @@ def corr2d_loop(x, kernel):
     return y
 
 
+def conv_matrix(kernel, input_shape, stride=1, padding=0):
+    """The dense weight matrix that computes ``conv2d(x, kernel, stride=…, padding=…)``.
+
+    A convolution is a linear map, so it is a matrix: row ``r`` of the result
+    belongs to output position ``(i, j) = divmod(r, W')`` and holds the kernel's
+    weights in the columns of the input pixels under the kernel there, and 0
+    everywhere else. Every row holds the same ``kH·kW`` weights (tied weights),
+    shifted; weights that fall on the zero padding are left out. So, for an
+    input ``x`` of shape ``input_shape``::
+
+        conv_matrix(kernel, x.shape) @ x.ravel() == conv2d(x, kernel).ravel()
+
+    Parameters
+    ----------
+    kernel : array_like, shape (kH, kW)
+    input_shape : tuple of 2 ints
+        ``(H, W)`` of the input.
+    stride : int or tuple of 2 ints, default 1
+    padding : int or tuple of 2 ints, default 0
+        Zeros on each side, as in `conv2d` (a number, not ``'same'``).
+
+    Returns
+    -------
+    ndarray, shape (H'·W', H·W)
+        ``H' = output_size(H, kH, stride, padding)``, and the same for ``W'``.
+
+    Examples
+    --------
+    >>> m = conv_matrix(np.array([[1.0, -1.0]]), (1, 3))
+    >>> m
+    array([[ 1., -1.,  0.],
+           [ 0.,  1., -1.]])
+    """
+    kernel = as_float_array(kernel, "kernel")
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel must be 2-D, (kH, kW), got shape {kernel.shape}")
+    h, w = as_ints(input_shape, "input_shape", 2, minimum=1)
+    sh, sw = as_ints(stride, "stride", 2, minimum=1)
+    ph, pw = as_ints(padding, "padding", 2, minimum=0)
+    kh, kw = kernel.shape
+    check_fits(kernel.shape, (1, 1), (h + 2 * ph, w + 2 * pw))
+    h_out, w_out = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+    matrix = np.zeros((h_out * w_out, h * w), dtype=kernel.dtype)
+    for i in range(h_out):
+        for j in range(w_out):
+            for u in range(kh):
+                for v in range(kw):
+                    row, col = i * sh + u - ph, j * sw + v - pw
+                    if 0 <= row < h and 0 <= col < w:  # else the weight sits on the zero padding
+                        matrix[i * w_out + j, row * w + col] = kernel[u, v]
+    return matrix
+
+
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation, the convolution layer of PyTorch (``F.conv2d``).
 

@@ -122,6 +122,46 @@ def conv2d_params(in_channels, out_channels, kernel_size, bias=True, groups=1):
     return out_channels * (in_channels // groups * kh * kw + int(bias))
 
 
+def conv2d_macs(in_channels, out_channels, kernel_size, out_height, out_width, groups=1):
+    """Multiply–adds one image costs in ``nn.Conv2d(in_channels, out_channels, kernel_size)``.
+
+    Each of the ``C_out·H'·W'`` outputs is a dot product of one filter,
+    ``(C_in / groups)·kH·kW`` weights, with the window under it: one multiply
+    and one add per weight (the bias is left out, as is usual)::
+
+        macs = C_out · H' · W' · (C_in / groups) · kH · kW
+
+    Unlike the parameter count, it grows with the size of the output map.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+    kernel_size : int or tuple of 2 ints
+    out_height, out_width : int
+        ``H'`` and ``W'``, the output's size (see `output_size`).
+    groups : int, default 1
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> conv2d_macs(3, 32, 3, 32, 32)
+    884736
+    >>> conv2d_macs(64, 128, 1, 8, 8)  # a 1×1 convolution: 64 per output
+    524288
+    """
+    in_channels = as_int(in_channels, "in_channels", minimum=1)
+    out_channels = as_int(out_channels, "out_channels", minimum=1)
+    kh, kw = as_ints(kernel_size, "kernel_size", 2, minimum=1)
+    out_height = as_int(out_height, "out_height", minimum=1)
+    out_width = as_int(out_width, "out_width", minimum=1)
+    groups = as_int(groups, "groups", minimum=1)
+    check_groups(groups, in_channels, out_channels)
+    return out_channels * out_height * out_width * (in_channels // groups) * kh * kw
+
+
 def linear_params(in_features, out_features, bias=True):
     """Number of learnable numbers in ``nn.Linear(in_features, out_features)``.
 

@@ -337,3 +337,45 @@ class TestConvSteps:
             "total": 0.0,
         }
         assert [r["total"] for r in records] == [s.total for s in steps]
+
+
+class TestConvMatrix:
+    @settings(max_examples=40, deadline=None)
+    @given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 3), st.integers(1, 3),
+           st.integers(1, 2), st.integers(1, 2), st.integers(0, 2), st.integers(0, 1))
+    def test_columns_are_the_responses_to_single_pixels(self, h, w, kh, kw, sh, sw, ph, pw):
+        """Column p is the output (by the loop oracle) for an input that is 1 at pixel p, 0 elsewhere."""
+        if kh > h + 2 * ph or kw > w + 2 * pw:
+            return
+        kernel = random(kh, kw)
+        matrix = cl.conv_matrix(kernel, (h, w), stride=(sh, sw), padding=(ph, pw))
+        for p in range(h * w):
+            impulse = np.zeros((1, 1, h, w))
+            impulse.flat[p] = 1.0
+            response = naive_conv2d(impulse, kernel[None, None], stride=(sh, sw), padding=((ph, ph), (pw, pw)))
+            np.testing.assert_allclose(matrix[:, p], response.ravel(), atol=1e-12)
+
+    @pytest.mark.parametrize("stride, padding", [(1, 0), (1, 1), (2, 1), (3, 2)])
+    def test_times_the_flat_image_is_scipy_correlate(self, stride, padding):
+        """matrix @ x.ravel() is scipy's correlation of the padded image, taken every `stride` pixels."""
+        x, kernel = random(7, 6), random(3, 3)
+        expected = scipy.signal.correlate2d(np.pad(x, padding), kernel, mode="valid")[::stride, ::stride]
+        got = cl.conv_matrix(kernel, x.shape, stride=stride, padding=padding) @ x.ravel()
+        np.testing.assert_allclose(got, expected.ravel())
+        np.testing.assert_allclose(got, cl.conv2d(x, kernel, stride=stride, padding=padding).ravel())
+
+    def test_tied_weights_and_zeros(self):
+        """Away from the padding every row holds the kernel's weights once each; the rest is 0."""
+        kernel = np.arange(1.0, 10.0).reshape(3, 3)
+        matrix = cl.conv_matrix(kernel, (5, 5))
+        assert matrix.shape == (9, 25)
+        for row in matrix:
+            assert sorted(row[row != 0]) == list(kernel.ravel())
+        assert np.count_nonzero(matrix) == 9 * 9
+
+    @pytest.mark.parametrize("kernel, shape, error", [
+        (np.ones(3), (4, 4), ValueError), (np.ones((5, 5)), (3, 3), ValueError), (np.ones((2, 2)), (3,), ValueError),
+    ])
+    def test_bad_arguments(self, kernel, shape, error):
+        with pytest.raises(error):
+            cl.conv_matrix(kernel, shape)

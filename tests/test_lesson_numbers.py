@@ -21,6 +21,11 @@ def page_text(site, url):
     ("stride-padding", f"{64 * 32 * 32 * 128 * 32 * 32 + 128 * 32 * 32:,}"),  # dense, same tensors
     ("putting-it-together", "4096"),                          # the seed's flatten size
     ("putting-it-together", f"{(3 * 9 + 1) * 32 + (32 * 9 + 1) * 64 + 4096 * 10 + 10:,}"),
+    ("why-convolution", f"{256 * 256 * 3 * 64 * 256 * 256 + 64 * 256 * 256:,}"),  # dense on the conv's tensors
+    ("convolution", f"{256 * (256 * 9 + 1):,}"),                                 # 3×3, 256 → 256
+    ("convolution", f"{64 * (256 + 1) + 64 * (64 * 9 + 1) + 256 * (64 + 1):,}"),  # ResNet's bottleneck
+    ("putting-it-together", f"{64 * 16 * 16 * 32 * 9:,}"),                    # conv2's multiply–adds
+    ("putting-it-together", f"{64 * 32 * 32 * 64 * 9:,}"),                    # 64 → 64 on 32×32, = 128 → 128 on 16×16
     ("history", "138,357,544"),                               # torchvision: VGG-16 num_params
     ("beyond", "196"),                                        # 224/16 = 14 patches a side
 ])

@@ -10,6 +10,7 @@ import sys
 import matplotlib
 import numpy as np
 import pytest
+import scipy.signal
 from matplotlib.figure import Figure
 
 import convlesson as cl
@@ -68,6 +69,8 @@ CALLS = {
     "network_shapes": lambda fig, ax: plots.network_shapes(ax),
     "filters": lambda fig, ax: plots.filters(ax, RNG.standard_normal((8, 3, 5, 5))),
     "residual_block": lambda fig, ax: plots.residual_block(ax),
+    "channel_sum": lambda fig, ax: plots.channel_sum(ax),
+    "receptive_field_growth": lambda fig, axes: plots.receptive_field_growth(fig, image=np.eye(32)),
     "training_curves": lambda fig, axes: plots.training_curves(*axes, history()),
     "confusion_matrix": lambda fig, ax: plots.confusion_matrix(ax, np.array([[5, 1], [2, 7]]), ["a", "b"]),
     "feature_maps": lambda fig, axes: plots.feature_maps(
@@ -130,6 +133,8 @@ class TestEveryFigure:
         ("network_shapes", lambda: plots.network_shapes(None)),
         ("filters", lambda: plots.filters(None, np.ones((2, 1, 3, 3)))),
         ("residual_block", lambda: plots.residual_block(None)),
+        ("channel_sum", lambda: plots.channel_sum(None)),
+        ("receptive_field_growth", lambda: {"rectangles": plots.receptive_field_growth(None)["rectangles"]}),
         ("dense_vs_conv", lambda: plots.dense_vs_conv(None, None)),
         ("training_curves", lambda: plots.training_curves(None, None, history())),
         ("confusion_matrix", lambda: plots.confusion_matrix(None, np.eye(3))),
@@ -653,3 +658,81 @@ class TestImports:
         """The >>> examples of the module give what they show."""
         result = doctest.testmod(plots)
         assert result.attempted >= 4 and result.failed == 0
+
+
+class TestChannelSum:
+    def test_maps_are_scipy_correlations_and_output_their_sum(self, scheme):
+        """Each channel's map is scipy's correlation of that channel with its slice; the output adds them and the bias."""
+        x, w, b = RNG.integers(-3, 4, (3, 4, 5)).astype(float), RNG.integers(-2, 3, (3, 2, 3)).astype(float), 2.0
+        drawn = plots.channel_sum(None, x, w, b)
+        expected = np.stack([scipy.signal.correlate2d(x[c], w[c], mode="valid") for c in range(3)])
+        np.testing.assert_array_equal(drawn["per_channel"], expected)
+        np.testing.assert_array_equal(drawn["values"], expected.sum(axis=0) + b)
+        shown = [float(t.get_text()) for t in drawn["output"]["texts"]]
+        assert shown == list((expected.sum(axis=0) + b).ravel())
+
+    def test_example_is_a_layer_with_one_filter(self):
+        """The default numbers are one filter of a layer: the output is conv2d of the volume with the (1, C, kH, kW) weight."""
+        drawn = plots.channel_sum(None)
+        layer = cl.conv2d(plots.EXAMPLE_VOLUME, plots.EXAMPLE_FILTER[None], np.array([plots.EXAMPLE_BIAS]))
+        np.testing.assert_array_equal(drawn["values"], layer[0])
+        assert [t.get_text() for t in drawn["inputs"][1]["texts"]] == [
+            str(int(v)) for v in plots.EXAMPLE_VOLUME[1].ravel()]
+
+    def test_channels_must_match(self):
+        with pytest.raises(ValueError, match="same C"):
+            plots.channel_sum(None, np.ones((3, 4, 4)), np.ones((2, 2, 2)))
+
+
+class TestReceptiveFieldGrowth:
+    @staticmethod
+    def depends_on(layers, size):
+        """First and last input pixel each unit of each layer depends on, by following the windows (no convlesson)."""
+        lo, hi = np.arange(size), np.arange(size)
+        big = np.iinfo(int).max
+        out = []
+        for k, s, p, d in layers:
+            lo = np.concatenate([np.full(p, big), lo, np.full(p, big)])
+            hi = np.concatenate([np.full(p, -big), hi, np.full(p, -big)])
+            n = (len(lo) - d * (k - 1) - 1) // s + 1
+            taps = np.arange(n)[:, None] * s + np.arange(k)[None, :] * d
+            lo, hi = lo[taps].min(axis=1), hi[taps].max(axis=1)
+            out.append((lo, hi))
+        return out
+
+    @pytest.mark.parametrize("layers, size", [
+        ("seed_net", 32),
+        ([(3, 1, 0, 1), (3, 1, 0, 1), (3, 1, 0, 1)], 16),
+        ([(5, 1, 2, 1), (2, 2, 0, 1), (3, 1, 1, 2), (3, 2, 0, 1)], 40),
+    ])
+    def test_windows_are_the_pixels_a_unit_depends_on(self, layers, size):
+        """The outlined square is, on each axis, the input pixels that the outlined unit's value depends on."""
+        drawn = plots.receptive_field_growth(None, layers, size=size, image=np.zeros((size, size)))
+        specs = cl.architectures.rf_layers(layers) if isinstance(layers, str) else layers
+        for (lo, hi), unit, window in zip(self.depends_on(specs, size), drawn["units"], drawn["windows"]):
+            assert window == (lo[unit], lo[unit], hi[unit], hi[unit])
+            assert abs((lo[unit] + hi[unit]) / 2 - size / 2) <= max(4, (hi[unit] - lo[unit]) / 2)
+
+    def test_seed_net_panels(self):
+        """One panel per conv and pool of the lesson's network, titled with its receptive field."""
+        fig, _ = plots.figure("receptive_field_growth")
+        drawn = plots.receptive_field_growth(fig)
+        assert drawn["names"] == ["conv1", "pool1", "conv2", "pool2"]
+        assert [ax.get_title() for ax in fig.axes] == [
+            f"{n}\nsees {f.rf}×{f.rf}" for n, f in zip(drawn["names"], drawn["fields"])]
+
+
+class TestSignedFilters:
+    def test_sign_colours(self, scheme):
+        """signed=True: a zero weight takes the page's colour, the largest positive and negative the map's ends."""
+        w = np.zeros((2, 1, 3, 3))
+        w[0, 0, 0, 0], w[0, 0, 2, 2] = 2.0, -1.0
+        w[1, 0, 1, 1] = -3.0
+        mosaic = plots.filters(None, w, ncols=2, signed=True).get_array()
+        cmap = plots.diverging()
+        np.testing.assert_allclose(mosaic[0, 0], cmap(1.0))            # +2, the filter's largest |w|
+        np.testing.assert_allclose(mosaic[2, 2], cmap(0.25))           # −1 of 2: a quarter of the way
+        np.testing.assert_allclose(mosaic[1, 1], cmap(0.5))            # 0: the page's colour
+        np.testing.assert_allclose(mosaic[1, 4 + 1], cmap(0.0))        # −3, the second filter's largest |w|
+        np.testing.assert_allclose(matplotlib.colors.to_rgb(cmap(0.5)),
+                                   matplotlib.colors.to_rgb(scheme["background"]), atol=0.01)

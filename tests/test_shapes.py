@@ -214,3 +214,52 @@ class TestReceptiveField:
         if i >= len(lo) or start + fields.rf > length // 2:
             return
         assert (lo[i], hi[i]) == (start, start + fields.rf - 1)
+
+
+class TestConv2dMacs:
+    @staticmethod
+    def counted(c_in, c_out, k, h_out, w_out, groups):
+        """Multiplications of a convolution, counted one by one in the loops of its definition."""
+        count = 0
+        per_group = c_in // groups
+        for _o in range(c_out):
+            for _i in range(h_out):
+                for _j in range(w_out):
+                    for _c in range(per_group):
+                        for _u in range(k):
+                            for _v in range(k):
+                                count += 1
+        return count
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 3), st.integers(1, 4), st.integers(1, 4),
+           st.sampled_from([1, 2]))
+    def test_counts_the_loops_multiplications(self, c, o, k, h, w, groups):
+        """conv2d_macs is the number of products the definition's loops take."""
+        c_in, c_out = c * groups, o * groups
+        assert cl.conv2d_macs(c_in, c_out, k, h, w, groups=groups) == self.counted(c_in, c_out, k, h, w, groups)
+
+    @pytest.mark.parametrize("c_in, c_out, k, size, padding, stride", [
+        (3, 32, 3, 32, 1, 1), (32, 64, 3, 16, 1, 1), (64, 128, 1, 8, 0, 1), (3, 16, 5, 28, 0, 2),
+    ])
+    def test_agrees_with_torch_flop_counter(self, c_in, c_out, k, size, padding, stride):
+        """PyTorch's FlopCounterMode counts 2 FLOPs (a multiply and an add) per multiply–add."""
+        torch = pytest.importorskip("torch")
+        from torch.utils.flop_counter import FlopCounterMode
+
+        layer = torch.nn.Conv2d(c_in, c_out, k, stride=stride, padding=padding, bias=False)
+        x = torch.zeros(1, c_in, size, size)
+        with FlopCounterMode(display=False) as counter, torch.no_grad():
+            out = layer(x)
+        _, _, h_out, w_out = out.shape
+        assert 2 * cl.conv2d_macs(c_in, c_out, k, h_out, w_out) == counter.get_total_flops()
+
+    def test_one_by_one_costs_c_in_per_output(self):
+        """A 1×1 convolution costs C_in multiply–adds per output number."""
+        assert cl.conv2d_macs(64, 16, 1, 8, 8) == 16 * 8 * 8 * 64
+
+    @pytest.mark.parametrize("kwargs", [dict(in_channels=0), dict(out_height=0), dict(groups=3)])
+    def test_bad_arguments(self, kwargs):
+        args = dict(in_channels=4, out_channels=4, kernel_size=3, out_height=2, out_width=2) | kwargs
+        with pytest.raises(ValueError):
+            cl.conv2d_macs(**args)

@@ -10,11 +10,13 @@ FIGURES = {
     "kernel_pair": ((7.0, 3.6), None),  # kernel_gallery of two kernels in one row
     "feature_map": ((3.6, 3.6), {}),
     "grid": ((3.6, 3.6), {}),
+    "channel_sum": ((7.0, 5.0), {}),
     "conv_step": ((8.0, 3.2), {"ncols": 3, "width_ratios": (7, 3.5, 5)}),
     "conv_step_signal": ((8.0, 1.8), {"ncols": 3, "width_ratios": (7, 3.2, 5)}),  # conv_step on a 1-D x
     "stride_padding": ((6.4, 3.8), {}),
     "pooling": ((6.0, 3.0), {"ncols": 2, "width_ratios": (4, 2.6)}),
     "network_shapes": ((9.0, 3.6), {}),
+    "receptive_field_growth": ((8.0, 2.6), None),
     "filters": ((6.0, 3.6), {}),
     "feature_maps": ((8.0, 5.2), None),
     "residual_block": ((4.2, 4.8), {}),

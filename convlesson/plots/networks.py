@@ -269,3 +269,74 @@ def residual_block(ax):
     ax.set_aspect("equal")
     ax.set_axis_off()
     return {"layers": layers, "arrows": arrows, "plus": plus, "texts": texts}
+
+
+def receptive_field_growth(fig, layers="seed_net", size=32, image=None):
+    """Which input pixels one unit of each layer sees: one panel per conv or pool layer.
+
+    Each panel shows the ``size``×``size`` input (a gray photo, or
+    ``image``) with the receptive field of one unit of that layer outlined in
+    orange: the unit nearest the middle of the image, its field computed by
+    `convlesson.receptive_field` (output ``i`` of a layer sees input pixels
+    ``i·jump − padding`` to ``i·jump − padding + rf − 1``, on both axes).
+    Pixels of the field that fall on the zero padding, outside the image, are
+    cut off at the image's border.
+
+    Parameters
+    ----------
+    fig : Figure, SubFigure or None
+    layers : str or list, default 'seed_net'
+        A network of `convlesson.architectures`, or a list of
+        ``(kernel, stride, padding, dilation)`` as `convlesson.receptive_field` takes.
+    size : int, default 32
+        The input's height and width.
+    image : array_like, shape (size, size), optional
+        Default ``images.photo(size)``.
+
+    Returns
+    -------
+    dict
+        ``fields`` (list of ReceptiveField), ``names`` (list of str),
+        ``units`` (list of int: the unit outlined, its index along each axis),
+        ``windows`` (list of (first row, first col, last row, last col) of the
+        outlined pixels, in the image), ``rectangles`` (list of Rectangle).
+    """
+    from .. import images
+    from ..shapes import receptive_field
+    from .cells import draw_window
+
+    if fig is None:
+        fig, _ = figure("receptive_field_growth")
+    if isinstance(layers, str):
+        named = architectures.receptive_fields(layers)
+        names, fields = [n for n, _ in named], [f for _, f in named]
+        specs = architectures.rf_layers(layers)
+    else:
+        specs = [tuple(layer) if isinstance(layer, (tuple, list)) else (layer,) for layer in layers]
+        fields = receptive_field(specs)
+        names = [f"layer {f.layer}" for f in fields]
+    image = images.photo(size) if image is None else np.asarray(image, dtype=float)
+    axes = np.atleast_1d(fig.subplots(1, len(fields), squeeze=False)).ravel()
+    c = palette()
+    length = size  # the number of units along one axis, layer by layer
+    drawn = {"fields": fields, "names": names, "units": [], "windows": [], "rectangles": []}
+    for ax, name, field, spec in zip(axes, names, fields, specs):
+        k, s, p, d = (tuple(spec) + (1, 0, 1)[len(spec) - 1:])[:4]
+        length = output_size(length, k, stride=s, padding=p, dilation=d)
+        # the unit whose field is centred nearest the image's middle
+        unit = int(np.clip(round((size / 2 - field.rf / 2 + field.padding) / field.jump), 0, length - 1))
+        first = unit * field.jump - field.padding
+        lo, hi = max(first, 0), min(first + field.rf - 1, size - 1)
+        ax.imshow(image, cmap="gray", alpha=0.55, extent=(0, size, size, 0), interpolation="nearest")
+        drawn["rectangles"].append(draw_window(ax, lo, lo, hi - lo + 1, hi - lo + 1))
+        drawn["windows"].append((lo, lo, hi, hi))
+        drawn["units"].append(unit)
+        ax.set_xlim(0, size)
+        ax.set_ylim(size, 0)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+            spine.set_color(c["muted"])
+        ax.set_title(f"{name}\nsees {field.rf}×{field.rf}", fontsize=10)
+    return drawn

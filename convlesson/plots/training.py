@@ -11,10 +11,10 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .cells import draw_cells
 from .figures import axes_or_new, figure
-from .schemes import ink_on, palette, rgba
+from .schemes import diverging, ink_on, palette, rgba
 
 
-def filters(fig_or_ax, weights, ncols=None, cmap="gray"):
+def filters(fig_or_ax, weights, ncols=None, cmap="gray", signed=False):
     """First-layer filters ``(C_out, C_in, k, k)`` as a mosaic of small images, one per filter.
 
     Each filter is scaled to [0, 1] on its own (its smallest weight black, its
@@ -30,6 +30,11 @@ def filters(fig_or_ax, weights, ncols=None, cmap="gray"):
         2√C_out (8 for 32 filters), else ⌈√C_out⌉.
     cmap : str, default 'gray'
         For one-channel filters.
+    signed : bool, default False
+        For one-channel filters: show the sign of each weight with the
+        lesson's `diverging` map instead of ``cmap`` (negative blue,
+        positive orange-red, 0 the page's colour), each filter scaled by its
+        largest absolute weight, so that 0 stays in the middle.
 
     Returns
     -------
@@ -55,6 +60,9 @@ def filters(fig_or_ax, weights, ncols=None, cmap="gray"):
     scaled = (w - lo) / np.where(span > 0, span, 1.0)
     if channels == 3:
         tiles = np.concatenate([scaled.transpose(0, 2, 3, 1), np.ones((n, kh, kw, 1))], axis=-1)
+    elif signed:
+        largest = np.abs(w).max(axis=(1, 2, 3), keepdims=True)
+        tiles = diverging()(0.5 + 0.5 * w[:, 0] / np.where(largest > 0, largest, 1.0)[:, 0])
     else:
         tiles = matplotlib.colormaps[cmap](scaled[:, 0])
     image = ax.imshow(_mosaic(tiles, ncols), interpolation="nearest")
