@@ -10,13 +10,19 @@ One fence holds the whole exercise, in sections opened by ``#|`` lines::
     out = cl.conv2d(image, kernel, padding=1)
     #| wrong: with padding 1 it should be (32, 32)
     out = cl.conv2d(image, kernel)
+    #| hint
+    Padding adds rows and columns of zeros around the image: how many does a 3×3 kernel need?
+    #| hint
+    `cl.conv2d(image, kernel, padding=1)` keeps 32×32.
     ```
 
 The check runs in the page's namespace after the reader's code; an ``AssertionError`` message
 is what the reader is told. At build the solution must pass the check and every ``wrong``
 answer must fail it with a message containing the text after ``wrong:``, so a page cannot
-ship an exercise whose check is broken. The reader sees the starter in a cell with a
-**Check** button, and the solution behind a "Show a solution" control.
+ship an exercise whose check is broken. ``#| hint`` sections (Markdown, in order) are
+progressive hints. The reader sees the starter in a cell with a **Check** button, then each
+hint behind the one before it ("Hint 1", inside it "Hint 2", …), then the solution behind a
+"Show a solution" control.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+
+import markdown
 
 from pymdownx.superfences import SuperFencesException
 
@@ -38,6 +46,7 @@ class Exercise:
     check: str
     solution: str
     wrong: list[tuple[str, str]] = field(default_factory=list)  # (code, expected message)
+    hints: list[str] = field(default_factory=list)  # Markdown, first to last
 
 
 def parse(source: str) -> Exercise:
@@ -49,7 +58,7 @@ def parse(source: str) -> Exercise:
         else:
             sections[-1][1].append(line)
     found = {"check": None, "solution": None}
-    wrong = []
+    wrong, hints = [], []
     starter = ""
     for name, lines in sections:
         code = "\n".join(lines).strip("\n")
@@ -59,12 +68,14 @@ def parse(source: str) -> Exercise:
             found[name] = code
         elif name.startswith("wrong:"):
             wrong.append((code, name.removeprefix("wrong:").strip()))
+        elif name == "hint":
+            hints.append(code)
         else:
-            raise ValueError(f"unknown section `#| {name}`; use check, solution or wrong: <message>")
+            raise ValueError(f"unknown section `#| {name}`; use check, solution, hint or wrong: <message>")
     missing = [name for name, code in found.items() if not code]
     if missing:
         raise ValueError(f"the exercise has no `#| {missing[0]}` section")
-    return Exercise(starter, found["check"], found["solution"], wrong)
+    return Exercise(starter, found["check"], found["solution"], wrong, hints)
 
 
 def exercises_in(markdown: str) -> list[Exercise]:
@@ -130,6 +141,19 @@ def format(page, source: str, options: dict, md) -> str:
     return (
         f'<div class="cl-exercise">\n{starter}\n'
         f'<textarea class="cl-exercise__check" hidden>{html.escape(exercise.check)}</textarea>\n'
+        f"{hints_html(exercise.hints)}"
         f'<details class="cl-exercise__solution"><summary>Show a solution</summary>\n{solution}\n</details>\n'
         "</div>"
     )
+
+
+def hints_html(hints: list[str]) -> str:
+    """Each hint behind the one before it: "Hint 2" opens inside "Hint 1". A hint is Markdown
+    with inline code and math (rendered with the page's, after the build)."""
+    nested = ""
+    for number, hint in reversed(list(enumerate(hints, 1))):
+        text = markdown.markdown(hint, extensions=["pymdownx.arithmatex"],
+                                 extension_configs={"pymdownx.arithmatex": {"generic": True}})
+        nested = (f'<details class="cl-exercise__hint"><summary>Hint {number}</summary>\n'
+                  f"{text}\n{nested}</details>\n")
+    return nested
