@@ -4,6 +4,8 @@
   from the UCI Machine Learning Repository (Alpaydin & Kaynak, CC BY 4.0; the
   citation is in ``convlesson/datasets/README.md``). The file is inside the
   package, so nothing is downloaded, in the browser either.
+- `to_digit_grid`: a drawn bitmap reduced to the digits' 8×8 grid of 0–16 levels, the way the
+  data set was made.
 - `shapes_dataset`: synthetic images of lines, corners and blobs, made from a seed.
 - `batches`: cut arrays into (shuffled) mini-batches, as PyTorch's ``DataLoader`` does.
 
@@ -71,6 +73,69 @@ def digits_split():
         rank[where] = np.arange(where.size)
     test = rank % 5 == 4
     return (images[~test], labels[~test]), (images[test], labels[test])
+
+
+DIGIT_BOX = 32
+"""Side of the bitmap each digit was normalised into before the 4×4 counting."""
+
+
+def to_digit_grid(bitmap, threshold=0.5):
+    """A drawn digit as the digits data set stores one: 8×8 counts from 0 to 16.
+
+    The UCI "optdigits" images were made from 32×32 bitmaps: each written digit was
+    size-normalised into the 32×32 box, then every 4×4 block's black pixels were counted. Here:
+
+    1. ink is every pixel ``> threshold``;
+    2. the ink's bounding box is scaled by one factor (the shape is kept) so that its longer
+       side fills the 32 pixels, and centred along the shorter side;
+    3. each pixel of the 32×32 box samples the drawn pixel under its centre (nearest neighbour):
+       box pixel ``i`` along an axis sits at ``(i + 0.5 − offset) / scale`` pixels into the ink's
+       box, where ``offset = (32 − scale·extent) / 2``;
+    4. the box's 4×4 blocks are counted.
+
+    Parameters
+    ----------
+    bitmap : array_like, shape (H, W)
+        The drawing, ink bright (e.g. 1) on a dark (0) background, any size.
+    threshold : float, default 0.5
+
+    Returns
+    -------
+    ndarray, int64, shape (8, 8)
+        Each value 0 to 16; all zero when nothing is drawn. Divide by 16 for the network's input.
+
+    Examples
+    --------
+    >>> bar = np.zeros((64, 64))
+    >>> bar[10:50, 30:34] = 1          # a vertical bar, 40 rows by 4 columns
+    >>> to_digit_grid(bar)[0]
+    array([0, 0, 0, 8, 8, 0, 0, 0])
+    """
+    ink = np.asarray(bitmap, dtype=float) > threshold
+    if ink.ndim != 2:
+        raise ValueError(f"bitmap must have shape (H, W), got shape {ink.shape}")
+    if not ink.any():
+        return np.zeros((8, 8), dtype=np.int64)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    height, width = rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]
+    scale = DIGIT_BOX / max(height, width)
+    box = ink[np.ix_(_box_sources(rows[0], height, scale), _box_sources(cols[0], width, scale))]
+    box &= np.outer(_box_inside(height, scale), _box_inside(width, scale))
+    return box.reshape(8, 4, 8, 4).sum(axis=(1, 3)).astype(np.int64)
+
+
+def _box_sources(start, extent, scale):
+    """For each of the 32 box pixels along one axis, the drawn pixel under its centre."""
+    offset = (DIGIT_BOX - scale * extent) / 2
+    position = (np.arange(DIGIT_BOX) + 0.5 - offset) / scale
+    return start + np.clip(np.floor(position), 0, extent - 1).astype(np.int64)
+
+
+def _box_inside(extent, scale):
+    """Which of the 32 box pixels along one axis fall on the ink's box (the rest stay blank)."""
+    offset = (DIGIT_BOX - scale * extent) / 2
+    position = (np.arange(DIGIT_BOX) + 0.5 - offset) / scale
+    return (position >= 0) & (position < extent)
 
 
 def shapes_dataset(n_per_class=100, size=16, seed=0, noise=0.05):

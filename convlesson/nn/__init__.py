@@ -46,6 +46,7 @@ One idea per file: ``module.py`` (Module, Parameter; `Module.summary` fills
 memory layout the layers share.
 """
 
+from . import export
 from .containers import Residual, Sequential
 from .conv import Conv2d
 from .layers import Dropout, Flatten, Linear, ReLU

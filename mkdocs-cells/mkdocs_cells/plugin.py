@@ -101,7 +101,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         if not notebook.is_notebook(page):
             return code_spans.unwrap(html)
         try:
-            return notebook.finish(html, page.file.abs_src_path, self.page_or_new(page).store)
+            state = self.page_or_new(page)
+            return widget_fence.slots(state, notebook.finish(html, page.file.abs_src_path, state.store))
         except ValueError as error:
             raise PluginError(str(error)) from None
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 NAMES = (
     "sliding_1d", "kernel_explorer", "stride_padding", "output_size", "pooling", "network_shapes",
-    "conv_playground",
+    "conv_playground", "digit_pad",
 )
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from pymdownx.superfences import SuperFencesException
 
@@ -81,6 +82,12 @@ def format(page, source: str, options: dict, md) -> str:
         data, code, static = build(page.build.widgets, name, key)
     except ValueError as error:
         raise SuperFencesException(f"{page.where}: widget {name}: {error}") from None
+    under = cell.format(page, code, {"isolated": "isolated"}, md)
+    return f'<div class="cl-widget-block">\n{figure_html(page, name, settings, data, static)}\n{under}\n</div>'
+
+
+def figure_html(page, name: str, settings: dict, data, static) -> str:
+    """The ``<figure>`` of widget ``name``: its static rendering, its data and its caption."""
     number = page.next_widget()
     caption = settings.get("caption") or spec(name).caption
     figure_id = f"cl-widget-{number}"
@@ -93,16 +100,32 @@ def format(page, source: str, options: dict, md) -> str:
         raise TypeError(f"a figure's data holds a {type(value).__name__}, which JSON cannot hold")
 
     payload = html.escape(json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=stored), quote=False)
-    under = cell.format(page, code, {"isolated": "isolated"}, md)
     return (
-        f'<div class="cl-widget-block">\n'
         f'<figure class="cl-widget" data-widget="{name}" id="{figure_id}" '
         f'aria-labelledby="{figure_id}-caption">\n'
         f'<div class="cl-widget__static">{static_html(page, static)}</div>\n'
         f'<template class="cl-widget__data">{payload}</template>\n'
         f'<figcaption class="cl-widget__caption" id="{figure_id}-caption">{html.escape(caption)}</figcaption>\n'
-        f"</figure>\n{under}\n</div>"
+        f"</figure>"
     )
+
+
+SLOT = re.compile(r'<div class="cl-widget-slot" data-widget="(\w+)"></div>')
+
+
+def slots(page, text: str) -> str:
+    """Notebook pages (whose Markdown cells no fence reaches): each
+    ``<div class="cl-widget-slot" data-widget="NAME"></div>`` of a Markdown cell becomes widget
+    NAME's figure in its default state, without a cell under it (the notebook's own cells follow)."""
+
+    def replace(match):
+        name = match.group(1)
+        if name not in NAMES:
+            raise ValueError(f"no widget {name!r}; the widgets are {', '.join(NAMES)}")
+        data, _, static = build(page.build.widgets, name, ())
+        return figure_html(page, name, {}, data, static)
+
+    return SLOT.sub(replace, text)
 
 
 def static_html(page, static) -> str:

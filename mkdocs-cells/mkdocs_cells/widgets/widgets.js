@@ -12,7 +12,7 @@ import { palette } from "./colors.js";
 import { button, h } from "./dom.js";
 
 const NAMES = new Set([
-  "sliding_1d", "kernel_explorer", "stride_padding", "output_size", "pooling", "network_shapes", "conv_playground",
+  "sliding_1d", "kernel_explorer", "stride_padding", "output_size", "pooling", "network_shapes", "conv_playground", "digit_pad",
 ]);
 const live = new Set();
 
