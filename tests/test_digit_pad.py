@@ -223,6 +223,7 @@ class TestPad:
         """A drawn stroke gives cl.data.to_digit_grid of the pad's bitmap, classified as in CPython."""
         figure = pad_page(page, server)
         pad = figure.get_by_role("img", name="Drawing pad")
+        pad.scroll_into_view_if_needed()
         box = pad.bounding_box()
         page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.15)
         page.mouse.down()
