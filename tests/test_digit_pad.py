@@ -9,8 +9,7 @@ network sent from Python.
 
 from __future__ import annotations
 
-import base64
-import json
+import functools
 import math
 
 import numpy as np
@@ -183,7 +182,7 @@ class TestDigitsJs:
 
     def test_forward_equals_convlesson(self, digits_js):
         """Every layer's output, for 30 inputs and three networks (the build's among them)."""
-        nets = [*small_networks(), pretrained.digits_convnet()]
+        nets = [*small_networks(), build_network()]
         for net in nets:
             layers, numbers = export.export(net)
             inputs = [RNG.integers(0, 17, 64) / 16 for _ in range(30)]
@@ -205,8 +204,14 @@ def pad_page(page, server):
     return figure
 
 
+@functools.cache
+def build_network():
+    """The network the build ships with the pad, trained once for these tests."""
+    return pretrained.digits_convnet()
+
+
 def cpython_probabilities(grid):
-    scores = pretrained.digits_convnet().eval()(np.reshape(grid, (1, 1, 8, 8)).astype(np.float32) / 16)[0]
+    scores = build_network().eval()(np.reshape(grid, (1, 1, 8, 8)).astype(np.float32) / 16)[0]
     e = np.exp(scores - scores.max())
     return e / e.sum()
 
@@ -260,7 +265,7 @@ class TestPad:
         figure = pad_page(page, server)
         figure.get_by_label("Or pick a test digit").select_option("6")
         grid, _ = shown(figure)
-        net = pretrained.digits_convnet().eval()
+        net = build_network().eval()
         x = np.reshape(grid, (1, 1, 8, 8)).astype(np.float32) / 16
         activations = []
         for layer in net:
