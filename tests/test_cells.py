@@ -135,7 +135,7 @@ class TestBeforeTheEditor:
         assert first.output.strip() == "[[19 25]\n [37 43]]"
         editor.release()
         first.editor.wait_for()
-        assert "np.arange(9)" in first.code and "print(feature_map)" in first.code
+        assert "image = np.array([[0, 0, 9, 9]," in first.code and "print(feature_map)" in first.code
 
     def test_run_before_the_editor_runs_the_saved_edit(self, page, server, cell):
         """With a saved edit, the page shows it at once, Run runs it, and the editor then holds it."""

@@ -20,7 +20,7 @@ from _audit import settle
 from conftest import ROOT
 from mkdocs_cells.testing.server import Server
 
-VENDOR = ROOT / "overrides" / "assets" / "convlesson" / "vendor" / "katex"
+VENDOR = ROOT / "mkdocs-cells" / "mkdocs_cells" / "assets" / "vendor" / "katex"
 MATH_PAGE = "stride-padding/"  # the page with the most formulas
 
 
@@ -330,6 +330,6 @@ class TestInTheBrowser:
                 timeout=30_000,
             )
             assert_shown(page.evaluate(SHOWN))
-            assert {"vendor/katex/katex.min.js"} <= {url.partition("convlesson/")[2] for url in requests}
+            assert {"vendor/katex/katex.min.js"} <= {url.partition("assets/cells/")[2] for url in requests}
         finally:
             server.close()
