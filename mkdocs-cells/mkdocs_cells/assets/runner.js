@@ -321,7 +321,9 @@ function fatalText(error) {
       message: `Python exited with status ${error.status}: os._exit() ends Python itself, not just the cell.`,
     };
   }
-  return { type: "Python crashed", message: `Python crashed (${error.name}: ${error.message}).` };
+  // Emscripten's advice to its own developers ("Build with -sASSERTIONS…") means nothing to a reader.
+  const message = error.message.replace(/\.? Build with -s\w+ for more info\.?$/, "");
+  return { type: "Python crashed", message: `Python crashed (${error.name}: ${message}).` };
 }
 
 /** The background packages this code needs before it can run. */

@@ -11,7 +11,7 @@ let booted = false; // Python had started in the current worker
 let heard = false; // the current worker has answered
 
 // How long a new worker may stay silent before the page gives up on it (it answers at once).
-const SILENCE_MS = 20_000;
+const SILENCE_MS = 10_000;
 
 /** Bumped each time Python restarts: namespaces from an older generation are gone. */
 export let generation = 0;
