@@ -16,7 +16,8 @@ SIGNAL = np.array([0, 1, 2, 3, 2, 1, 0])
 
 def wait_ready(page):
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.cl-cell__status')].some(s => s.textContent === 'Python ready')",
+        # Every cell carries the runtime's state; a cell that has run keeps its own status line.
+        "() => document.querySelector('.cl-cell[data-python=ready]') !== null",
         timeout=PYTHON_TIMEOUT_MS,
     )
 
