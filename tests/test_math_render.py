@@ -269,7 +269,9 @@ SHOWN = """async () => {
   return {
     formulas: math.length,
     notRendered: math.filter((element) => !element.querySelector(".katex")).map(tex),
-    noSize: math.filter((element) => !shown(element)).map(tex),
+    // A formula in a closed <details> (an exercise's hint) has no size until it is opened.
+    noSize: math.filter((element) => !shown(element) && !element.closest("details:not([open]) > :not(summary)"))
+      .map(tex),
     mathmlShown: math.filter((element) => !hidden(element)).map(tex),
     fontLoaded: [...document.fonts].some(katexFont),
   };

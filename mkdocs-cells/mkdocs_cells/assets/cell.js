@@ -179,6 +179,8 @@ export class Cell {
     if (!this.progress) return;
     const loading = status.state === "loading";
     this.root.dataset.python = status.state;
+    // What Python is loading, also once the cell's own status says it finished.
+    this.root.dataset.pythonStep = loading ? status.step : "";
     this.buttons.retry.hidden = status.state !== "failed";
     if (status.state === "failed") {
       this.progress.hidden = true;
