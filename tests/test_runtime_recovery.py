@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pytest
+from scipy.signal import correlate2d
 
 from conftest import PYTHON_TIMEOUT_MS
 from mkdocs_cells.runner import Runner
@@ -14,7 +15,8 @@ from mkdocs_cells.testing.server import Server
 pytestmark = pytest.mark.browser
 
 SIGNAL = np.array([0, 1, 2, 3, 2, 1, 0])
-FEATURE_MAP = "[[ 0 18  0]\n [ 0 18  0]]"  # what the first-cell page's cell prints
+# What the "Try it" page's first cell prints: its edge image and difference kernel, correlated.
+FEATURE_MAP = str(correlate2d(np.array([[0, 0, 9, 9]] * 3), np.array([[-1, 1], [-1, 1]]), mode="valid"))
 ISOLATING = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
 NO_SHARED_MEMORY = "delete self.SharedArrayBuffer;"  # as in WebKitGTK, which still reports isolation
 # iPadOS 18 Safari: a Mac's platform, a touch screen's touch points.

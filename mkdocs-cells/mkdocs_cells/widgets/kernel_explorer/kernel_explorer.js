@@ -6,10 +6,12 @@ import { checkbox, h, select, uid } from "../dom.js";
 import { conv2d } from "../conv.js";
 import { num, pyArray } from "../format.js";
 import { css, mix, palette } from "../colors.js";
+import { float64Base64, grayOf, resize, topSquare } from "../photo.js";
 
 export function mount(root, data) {
   const { height, width } = data.image;
-  const pixels = new Float64Array(data.image.pixels); // the file is little-endian, as browsers are
+  let pixels = new Float64Array(data.image.pixels); // the file is little-endian, as browsers are
+  let own = null; // the reader's image: {name, code}
   const presets = data.kernels;
   const state = { name: data.kernel, weights: copy(presets[data.kernel].weights), flip: false };
   let result = null;
@@ -41,11 +43,17 @@ export function mount(root, data) {
   const range = h("p", { class: "cl-explorer__range", "aria-live": "polite" });
   const readout = h("p", { class: "cl-explorer__readout" }, "Point at the feature map to read one value.");
   const about = h("p", { class: "cl-widget__about" });
+  // The reader's own picture (or the camera's, where the browser offers it): read here, in the
+  // page; nothing is sent anywhere.
+  const upload = h("input", { type: "file", accept: "image/*", capture: "environment", class: "cl-explorer__file",
+    onchange: () => upload.files[0] && useFile(upload.files[0]) });
+  const uploadNote = h("span", { class: "cl-widget__note", "aria-live": "polite" });
+  const uploadField = h("label", { class: "cl-w-field" }, h("span", { class: "cl-w-field__label" }, "Use your own image"), upload);
   const kernelLabel = uid("kernel");
 
   root.append(
-    h("div", { class: "cl-widget__controls" }, choose.root, flip.root),
-    h("div", { class: "cl-explorer" },
+    h("div", { class: "cl-widget__controls" }, choose.root, flip.root, uploadField, uploadNote),
+    h("div", { class: "cl-explorer-box" }, h("div", { class: "cl-explorer" },
       panel("input", "input", h("div", { class: "cl-explorer__frame" }, inputCanvas, window_)),
       h("span", { class: "cl-explorer__op", "aria-hidden": "true" }, "∗"),
       h("div", { class: "cl-explorer__panel cl-explorer__panel--kernel" },
@@ -53,13 +61,35 @@ export function mount(root, data) {
         h("div", { class: "cl-explorer__weights", role: "group", "aria-labelledby": kernelLabel }, boxes),
         flipped),
       h("span", { class: "cl-explorer__op", "aria-hidden": "true" }, "="),
-      panel("feature map", "output", outputCanvas, scale, range)),
+      panel("feature map", "output", outputCanvas, scale, range))),
     readout,
     about,
   );
 
   outputCanvas.addEventListener("pointermove", (event) => point(event));
   outputCanvas.addEventListener("pointerleave", () => (window_.hidden = true));
+
+  async function useFile(file) {
+    try {
+      const picture = await createImageBitmap(file);
+      // Very large photos are first drawn at most 2048 pixels high by the browser, then
+      // averaged down here exactly as cl.images.resize does.
+      const shrink = Math.min(1, 2048 / Math.max(picture.width, picture.height));
+      const w = Math.max(1, Math.round(picture.width * shrink)), ht = Math.max(1, Math.round(picture.height * shrink));
+      const board = new OffscreenCanvas(w, ht);
+      const context = board.getContext("2d", { willReadFrequently: true });
+      context.drawImage(picture, 0, 0, w, ht);
+      const square = topSquare(ht, w);
+      pixels = resize(grayOf(context.getImageData(0, 0, w, ht).data, w, square), square[2], width);
+      own = { name: file.name };
+      inputCanvas.setAttribute("aria-label", `Your image ${file.name}, in gray, ${height} by ${width} pixels`);
+      uploadNote.textContent = `Using your image (${picture.width}×${picture.height}, its top square in gray at ${height}×${width}); it stays in this browser.`;
+      root.clPixels = pixels;
+      update();
+    } catch (error) {
+      uploadNote.textContent = `That file could not be read as an image (${error.message}).`;
+    }
+  }
 
   function edit(u, v, input) {
     const value = Number(input.value);
@@ -99,6 +129,7 @@ export function mount(root, data) {
     about.textContent = state.name === "custom"
       ? "Your own kernel: every position of the output is the sum of the nine weights times the pixels under them."
       : `${state.name}: ${presets[state.name].text}.`;
+    root.clFeatureMap = result;
     paint();
   }
 
@@ -137,7 +168,7 @@ export function mount(root, data) {
   update();
   return {
     repaint: paint,
-    code: () => code(data, state),
+    code: () => code(own ? { ...data, image: { ...data.image, code: ownCode(pixels, height, width) } } : data, state),
   };
 }
 
@@ -169,6 +200,11 @@ function drawRgb(target, values, color) {
   target.getContext("2d").putImageData(image, 0, 0);
 }
 
+/** The reader's image as Python: its exact float64 values, base64 in the code (made in the page). */
+function ownCode(pixels, height, width) {
+  return `np.frombuffer(base64.b64decode("${float64Base64(pixels)}"), "<f8").reshape(${height}, ${width})  # your image`;
+}
+
 const copy = (rows) => rows.map((row) => [...row]);
 const same = (a, b) => a.every((row, u) => row.every((w, v) => w === b[u][v]));
 
@@ -178,7 +214,8 @@ function code(data, { name, weights, flip }) {
   const line = custom ? `kernel = ${pyArray(weights, "kernel = ".length)}` : `kernel = cl.kernels.get("${name}")`;
   const title = (custom ? "custom kernel" : name) + (flip ? " (flipped)" : "");
   return (
-    (custom ? "import numpy as np\n" : "") +
+    (data.image.code.includes("base64") ? "import base64\n" : "") +
+    (custom || data.image.code.includes("np.") ? "import numpy as np\n" : "") +
     "import convlesson as cl\n" +
     "import matplotlib.pyplot as plt\n\n" +
     `image = ${data.image.code}\n` +
