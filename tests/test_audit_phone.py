@@ -56,7 +56,9 @@ CONTROLS = """() => {
     '.md-content :is(button, select, input:not([type=hidden]), summary, [role=button], [role=slider], .md-content__button, a[href])');
   const out = [];
   for (const el of controls) {
-    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden' || el.closest('[hidden]')) continue;
+    // Hidden: not rendered, or inside a closed <details> (Chromium still gives its content boxes).
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden' || el.closest('[hidden]')
+        || el.parentElement.closest('details:not([open]) > :not(summary)')) continue;
     const target = (el.type === 'radio' || el.type === 'checkbox') && el.closest('label') || el;
     target.scrollIntoView({block: 'center', inline: 'nearest'});
     const box = target.getBoundingClientRect();

@@ -13,12 +13,16 @@ from mkdocs_cells.testing.server import Server
 
 pytestmark = pytest.mark.browser
 
+# The example of the "Try it" page's first cell: a dark-to-bright edge and a difference kernel.
+IMAGE = np.array([[0, 0, 9, 9]] * 3)
+KERNEL = np.array([[-1, 1], [-1, 1]])
+
 
 def test_page_loads_with_a_runnable_cell(page, server, cell):
     """The page shows the lesson's code in an editor, with a Run button."""
     page.goto(server.url + "first-cell/")
     first = cell(1)
-    assert "np.arange(9)" in first.code
+    assert "image = np.array([[0, 0, 9, 9]," in first.code
     assert first.root.get_by_role("button", name="Run").is_visible()
 
 
@@ -27,7 +31,7 @@ def test_run_prints_the_feature_map(page, server, cell):
     page.goto(server.url + "first-cell/")
     first = cell(1)
     first.run()
-    expected = correlate2d(np.arange(9).reshape(3, 3), np.array([[0, 1], [2, 3]]), mode="valid")
+    expected = correlate2d(IMAGE, KERNEL, mode="valid")
     assert first.output.strip() == str(expected)
 
 
@@ -38,7 +42,7 @@ def test_edit_and_run_again(page, server, cell):
     first.run()
     first.set_code("print(feature_map.T * 10)\nint(feature_map.sum())")
     first.run()
-    expected = correlate2d(np.arange(9).reshape(3, 3), np.array([[0, 1], [2, 3]]), mode="valid")
+    expected = correlate2d(IMAGE, KERNEL, mode="valid")
     lines = [line for line in first.output.splitlines() if line.strip()]
     assert lines == [*str(expected.T * 10).splitlines(), repr(int(expected.sum()))]
 

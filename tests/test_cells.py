@@ -5,6 +5,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from scipy.signal import correlate2d
 
 from conftest import PYTHON_TIMEOUT_MS
 from mkdocs_cells.testing.server import Server
@@ -16,7 +17,8 @@ SIGNAL = np.array([0, 1, 2, 3, 2, 1, 0])
 
 def wait_ready(page):
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.cl-cell__status')].some(s => s.textContent === 'Python ready')",
+        # Every cell carries the runtime's state; a cell that has run keeps its own status line.
+        "() => document.querySelector('.cl-cell[data-python=ready]') !== null",
         timeout=PYTHON_TIMEOUT_MS,
     )
 
@@ -52,6 +54,21 @@ class Held:
             window.__held = channel;
         }""", self.CHANNEL)
 
+
+# What the "Try it" page's first cell prints: its edge image and difference kernel, correlated.
+FIRST_OUTPUT = str(correlate2d(np.array([[0, 0, 9, 9]] * 3), np.array([[-1, 1], [-1, 1]]), mode="valid"))
+
+
+# Records each step Python loads, as "Loading STEP", in window.__loading: the first cell's
+# data-python-step, which says it also after the cell's own status says Done.
+RECORD_LOADING = """
+    window.__loading = [];
+    new MutationObserver(() => {
+      const step = document.querySelector('.cl-cell')?.dataset.pythonStep;
+      const text = step && `Loading ${step}`;
+      if (text && window.__loading.at(-1) !== text) window.__loading.push(text);
+    }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-python-step']});
+"""
 
 # Records the text of cell 1's status line each time it changes, in window.__statuses.
 RECORD_STATUS = """
@@ -132,10 +149,10 @@ class TestBeforeTheEditor:
         first.button("Run").wait_for()
         assert first.editor.count() == 0
         first.run()
-        assert first.output.strip() == "[[19 25]\n [37 43]]"
+        assert first.output.strip() == FIRST_OUTPUT
         editor.release()
         first.editor.wait_for()
-        assert "np.arange(9)" in first.code and "print(feature_map)" in first.code
+        assert "image = np.array([[0, 0, 9, 9]," in first.code and "print(feature_map)" in first.code
 
     def test_run_before_the_editor_runs_the_saved_edit(self, page, server, cell):
         """With a saved edit, the page shows it at once, Run runs it, and the editor then holds it."""
@@ -247,7 +264,7 @@ class TestLoading:
 
     def test_a_figure_run_first_loads_matplotlib_before_convlesson(self, page, server, cell):
         """A first Run that plots gets matplotlib loaded next, before convlesson, which nothing yet needs."""
-        page.add_init_script(RECORD_STATUS)
+        page.add_init_script(RECORD_LOADING)
         python = Held(page, "pyodide/pyodide.mjs")  # Python starts only once Run was clicked
         page.goto(server.url + "first-cell/")
         first = cell(1)
@@ -257,7 +274,7 @@ class TestLoading:
         first.wait_done()
         assert first.root.locator("img.cl-out--image").count() == 1
         wait_ready(page)
-        loading = [s.split("…")[0] for s in page.evaluate("window.__statuses") if s.startswith("Loading")]
+        loading = page.evaluate("window.__loading")
         assert loading == ["Loading Python", "Loading numpy", "Loading matplotlib", "Loading convlesson"]
 
     def test_each_file_is_fetched_once(self, page, server, cell):
@@ -303,7 +320,7 @@ class TestLoading:
         page.unroute("**/pyodide/pyodide.mjs")
         first.button("Retry").click()
         first.run()
-        assert first.output.strip() == "[[19 25]\n [37 43]]"
+        assert first.output.strip() == FIRST_OUTPUT
 
 
 class TestOutput:

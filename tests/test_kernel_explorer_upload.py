@@ -53,7 +53,8 @@ def test_upload_changes_the_feature_map(page, server, tmp_path):
     picture = RNG.uniform(0, 1, (90, 120, 3))
     path = tmp_path / "mine.png"
     matplotlib.image.imsave(path, picture)
-    rgb = matplotlib.image.imread(path)[..., :3].astype(float)  # the 8-bit values the file holds
+    # The 8-bit values the file holds, in float64 as the page reads them (imread gives float32).
+    rgb = np.round(matplotlib.image.imread(path)[..., :3].astype(float) * 255) / 255
     expected_image = as_photo(rgb)
     page.goto(server.url + "figures/")
     figure = page.locator('figure[data-widget="kernel_explorer"][data-ready]')

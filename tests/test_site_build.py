@@ -59,7 +59,7 @@ def test_editor_bundle_carries_the_compile_hint_its_recipe_adds(site):
     """The served CodeMirror bundle opens with V8's compile hint (Chrome compiles it while it
     downloads, so the first editor does not wait for compilation), as `make vendor` writes it."""
     hint = "//# allFunctionsCalledOnLoad"
-    recipe = json.loads((ROOT / "scripts" / "vendor" / "package.json").read_text())["scripts"]["editor"]
+    recipe = json.loads((ROOT / "mkdocs-cells" / "vendor" / "package.json").read_text())["scripts"]["editor"]
     assert f"--banner:js='{hint}'" in recipe
-    served = (site / "assets" / "convlesson" / "vendor" / "codemirror.js").read_text()
+    served = (site / "assets" / "cells" / "vendor" / "codemirror.js").read_text()
     assert served.split("\n", 1)[0] == hint

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-MAX_LINES_TEXT = "1,000"
-
 
 def settle(outputs: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """What is left on screen once ``clear_output`` and display updates have done their work."""
@@ -40,11 +38,7 @@ def render(outputs: list[tuple[str, object]], image_url) -> str:
             )
         elif kind == "text":
             parts.append(f'<pre class="cl-out cl-out--result" data-kind="text">{escape(payload["text"])}</pre>')
-        elif kind == "truncated":
-            lines = f"{payload:,}"
-            parts.append(
-                f'<p class="cl-out cl-out--note">… {lines} more line{"" if payload == 1 else "s"} '
-                f"not shown (output is capped at {MAX_LINES_TEXT} lines)</p>"
-            )
+        elif kind == "truncated":  # the runner's note of what its caps left out
+            parts.append(f'<p class="cl-out cl-out--note">{escape(payload)}</p>')
         last_kind = kind
     return "".join(parts)

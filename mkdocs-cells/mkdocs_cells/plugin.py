@@ -98,13 +98,13 @@ class CellsPlugin(BasePlugin[CellsConfig]):
             raise PluginError(str(error)) from None
 
     def on_page_content(self, html, page, config, files):
-        if not notebook.is_notebook(page):
-            return code_spans.unwrap(html)
-        try:
+        if notebook.is_notebook(page):
             state = self.page_or_new(page)
-            return widget_fence.slots(state, notebook.finish(html, page.file.abs_src_path, state.store))
-        except ValueError as error:
-            raise PluginError(str(error)) from None
+            try:
+                html = widget_fence.slots(state, notebook.finish(html, page.file.abs_src_path, state.store))
+            except ValueError as error:
+                raise PluginError(str(error)) from None
+        return code_spans.unwrap(html)
 
     def page_or_new(self, page) -> state.Page:
         """The state of ``page`` (notebook pages skip on_page_markdown)."""

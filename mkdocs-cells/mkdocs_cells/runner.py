@@ -5,8 +5,13 @@ the page's worker (runner.js, its browser twin) runs the same file in Pyodide an
 `install`, which returns the `Runner` whose ``run`` it calls for each cell.
 
 - Each page has one namespace, shared by its cells in page order.
-- stdout and stderr go to ``emit`` as they are written, up to :data:`MAX_LINES` lines; past
-  that only a count is kept, so a flood of prints cannot drown the page.
+- stdout and stderr go to ``emit`` as they are written, up to :data:`MAX_LINES` lines and
+  :data:`MAX_CHARS` characters; past that only a count is kept, and a note says what was
+  left out, so a flood of prints (or one enormous line) cannot drown the page.
+- ANSI escape codes (terminal colours, cursor moves) are removed: a page would show them as
+  junk such as ``\x1b[31m``.
+- ``input()`` has no keyboard to read from (at build, or in the page's worker): it raises
+  EOFError with a message that says to put the value in the code instead.
 - The value of a last bare expression is shown (unless the line ends with ``;``).
 - matplotlib figures are captured as PNG at ``plt.show()``, for figures left open and for a
   figure that is the last expression, then closed, so memory stays flat.
@@ -25,6 +30,7 @@ import importlib.util
 import io
 import linecache
 import os
+import re
 import sys
 import traceback
 import types
@@ -34,6 +40,16 @@ MAX_LINES = 1000
 MAX_CHARS = 100_000
 BACKEND = "_cells_backend"
 
+# Terminal control sequences: CSI (colours: ESC [ 31 m), OSC (titles, links: ESC ] … BEL) and
+# the two-character ones; and the start of one that a later write will finish.
+ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+ANSI_UNFINISHED = re.compile(r"\x1b(\[[0-?]*[ -/]*|\][^\x07\x1b]*)?$")
+
+NO_INPUT = (
+    "input() cannot read anything here: a cell has no keyboard to type into. "
+    "Put the value in the code instead, e.g. name = \"Ada\" in place of name = input()."
+)
+
 
 class Output:
     """Streams text and figures to ``emit``, capped at MAX_LINES lines / MAX_CHARS characters."""
@@ -42,13 +58,16 @@ class Output:
         self.emit = emit
         self.lines = 0
         self.chars = 0
-        self.full = False
+        self.full = None  # once capped: "lines" or "characters", the limit that was reached
         self.dropped = 0  # complete lines not shown
+        self.dropped_chars = 0
         self.partial = False  # a started line not shown
         self.pending_clear = False  # clear_output(wait=True) was called
+        self.unfinished = {}  # stream → the start of an escape code split across writes
 
     def write(self, name, text):
         self.clear_if_pending()
+        text = self.without_ansi(name, text)
         if not self.full:
             kept = text[: MAX_CHARS - self.chars]
             room = MAX_LINES - self.lines
@@ -59,10 +78,20 @@ class Output:
                 self.lines += kept.count("\n")
                 self.chars += len(kept)
             text = text[len(kept):]
-            self.full = bool(text)
+            if text:
+                self.full = "characters" if self.chars >= MAX_CHARS else "lines"
         if text:
             self.dropped += text.count("\n")
+            self.dropped_chars += len(text)
             self.partial = not text.endswith("\n")
+
+    def without_ansi(self, name, text):
+        """``text`` without escape codes; the start of one cut off at the end waits for the next write."""
+        text = self.unfinished.pop(name, "") + text
+        cut = ANSI_UNFINISHED.search(text)
+        if cut:
+            text, self.unfinished[name] = text[: cut.start()], text[cut.start():]
+        return ANSI.sub("", text)
 
     def figure(self, fig, display_id=None, update=False):
         self.clear_if_pending()
@@ -79,8 +108,9 @@ class Output:
         """A displayed object's repr: shown apart from the printed text, replaceable by its id."""
         self.clear_if_pending()
         if self.full or self.lines >= MAX_LINES:
-            self.full = True
+            self.full = self.full or "lines"
             self.dropped += text.count("\n") + 1
+            self.dropped_chars += len(text)
             return
         self.emit("text", {"text": text, "id": display_id, "update": update})
         self.lines += text.count("\n") + 1
@@ -91,16 +121,22 @@ class Output:
         self.pending_clear = wait
         if not wait:
             self.emit("clear", None)
-            self.lines = self.chars = self.dropped = 0
-            self.full = self.partial = False
+            self.lines = self.chars = self.dropped = self.dropped_chars = 0
+            self.full, self.partial = None, False
 
     def clear_if_pending(self):
         if self.pending_clear:
             self.clear()
 
     def finish(self):
-        if self.full:
-            self.emit("truncated", self.dropped + self.partial)
+        """Say what the caps left out, in the words the page shows."""
+        if self.full == "lines":
+            count = self.dropped + self.partial
+            self.emit("truncated", f"… {count:,} more line{'' if count == 1 else 's'} not shown "
+                                   f"(output is capped at {MAX_LINES:,} lines)")
+        elif self.full == "characters":
+            self.emit("truncated", f"… {self.dropped_chars:,} more characters not shown "
+                                   f"(output is capped at {MAX_CHARS:,} characters)")
 
 
 def describe_figure(fig):
@@ -125,6 +161,18 @@ class Stream(io.TextIOBase):
 
     def writable(self):
         return True
+
+
+class NoKeyboard(io.TextIOBase):
+    """sys.stdin for a running cell: nothing to read, and a message that says what to do."""
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        raise EOFError(NO_INPUT)
+
+    readline = read
 
 
 class Backend(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -189,13 +237,14 @@ class Runner:
 
         ``emit(kind, payload)`` receives ``("stdout" | "stderr", text)``,
         ``("image", {png, alt, id, update})``, ``("text", {text, id, update})`` (an object shown
-        with ``display``), ``("clear", None)`` and ``("truncated", lines_dropped)``. Returns
+        with ``display``), ``("clear", None)`` and ``("truncated", note)``. Returns
         ``{"result": repr-or-None}`` or ``{"error": {type, message, traceback, line}}``.
         """
         globals_ = self.namespaces.setdefault(namespace, {"__name__": "__main__"})
         output = self.current = Output(emit)
-        saved = sys.stdout, sys.stderr
+        saved = sys.stdout, sys.stderr, sys.stdin
         sys.stdout, sys.stderr = Stream("stdout", output), Stream("stderr", output)
+        sys.stdin = NoKeyboard()  # input() then prints its prompt to the cell and reads here
         try:
             with backend_selected(), self.display_selected(code):
                 value = execute(code, globals_, f"<cell {cell}>")
@@ -208,7 +257,7 @@ class Runner:
             self.capture_figures()
             return {"error": describe(error, f"<cell {cell}>")}
         finally:
-            sys.stdout, sys.stderr = saved
+            sys.stdout, sys.stderr, sys.stdin = saved
             output.finish()
             self.current = None
 
@@ -366,17 +415,20 @@ def describe(error, filename):
     """The traceback from the reader's first line on, and the line of this cell that failed."""
     frames = traceback.extract_tb(error.__traceback__)
     start = next((i for i, f in enumerate(frames) if f.filename.startswith("<cell ")), len(frames))
-    shown = traceback.StackSummary.from_list(frames[start:])
-    text = "".join(
+    end = len(frames)
+    while end > start and frames[end - 1].filename == __file__:  # NoKeyboard: the reader called input()
+        end -= 1
+    shown = traceback.StackSummary.from_list(frames[start:end])
+    text = ANSI.sub("", "".join(
         (["Traceback (most recent call last):\n", *shown.format()] if shown else [])
         + traceback.format_exception_only(type(error), error)
-    )
+    ))
     lines = [f.lineno for f in shown if f.filename == filename]
     if isinstance(error, SyntaxError) and error.filename == filename:
         lines.append(error.lineno)
     return {
         "type": type(error).__name__,
-        "message": str(error),
+        "message": ANSI.sub("", str(error)),
         "traceback": text,
         "line": lines[-1] if lines else None,
     }

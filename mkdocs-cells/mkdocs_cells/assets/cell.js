@@ -168,18 +168,28 @@ export class Cell {
       this.buttons.run.disabled = false;
     }
     if (reply.error?.type === "LoadError") return; // the status already says so, with Retry
-    this.setStatus(reply.stopped ? "Stopped" : reply.error ? `Failed: ${reply.error.type}` : "Done");
+    this.setStatus(finished(reply));
   }
 
-  /** Show the runtime's loading progress (or clear it once ready). */
+  /**
+   * Show the runtime's loading progress (or clear it once ready). A cell that has finished
+   * keeps saying how it finished: the loader's progress is no news about it.
+   */
   showRuntime(status) {
     if (!this.progress) return;
     const loading = status.state === "loading";
-    this.progress.hidden = !loading;
+    this.root.dataset.python = status.state;
+    // What Python is loading, also once the cell's own status says it finished.
+    this.root.dataset.pythonStep = loading ? status.step : "";
     this.buttons.retry.hidden = status.state !== "failed";
     if (status.state === "failed") {
+      this.progress.hidden = true;
       this.setStatus(`Python could not be loaded (${status.message}). Check your connection, then Retry.`);
-    } else if (loading) {
+      return;
+    }
+    this.progress.hidden = !loading || this.root.dataset.state === "done";
+    if (this.root.dataset.state === "done") return;
+    if (loading) {
       this.progress.value = status.fraction;
       this.setStatus(`Loading ${status.step}… ${Math.round(status.fraction * 100)} %`);
     } else if (status.state === "ready" && this.status.textContent.startsWith("Loading")) {
@@ -212,6 +222,13 @@ export class Cell {
       this.setStatus("Copying is not allowed here: select the code and copy it by hand");
     }
   }
+}
+
+/** A finished cell's status line. */
+function finished(reply) {
+  if (reply.stopped) return "Stopped";
+  if (reply.crashed) return `Failed: ${reply.crashed.type}`;
+  return reply.error ? `Failed: ${reply.error.type}` : "Done";
 }
 
 /** Show `text` in the page's static code block (plain, until the editor highlights it). */

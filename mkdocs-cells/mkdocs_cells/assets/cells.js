@@ -112,8 +112,8 @@ async function runWithPrerequisites(page, cell) {
     if (!prerequisite.hidden) prerequisite.begin();
     const reply = await execute(page, prerequisite);
     if (!prerequisite.hidden) prerequisite.end(reply);
-    if (reply.stopped || (reply.error && !prerequisite.raises)) {
-      const why = reply.stopped ? "was stopped" : `raised ${reply.error.type}`;
+    if (reply.stopped || reply.crashed || (reply.error && !prerequisite.raises)) {
+      const why = reply.stopped ? "was stopped" : reply.crashed ? "ended Python" : `raised ${reply.error.type}`;
       const hint = prerequisite.hidden ? "" : ` Fix cell ${prerequisite.number}, then run this one again.`;
       cell.end({}, `This cell builds on cell ${prerequisite.number}, which ${why}.${hint}`);
       return null;
@@ -128,12 +128,13 @@ async function runWithPrerequisites(page, cell) {
 async function check(page, cell) {
   cell.showVerdict(null, "Checking…");
   const reply = await runWithPrerequisites(page, cell);
-  if (!reply || reply.stopped) return cell.showVerdict(false, "Not checked: the code did not run to the end.");
+  if (!reply || reply.stopped || reply.crashed) return cell.showVerdict(false, "Not checked: the code did not run to the end.");
   if (reply.error) {
     return cell.showVerdict(false, `Not yet: your code raised ${reply.error.type}` +
       (reply.error.message ? ` (${reply.error.message})` : "") + ". Fix it, then check again.");
   }
   const verdict = await runtime.run({ code: cell.checkCode, namespace: page.namespace, cell: "check", onOutput: () => {} });
+  if (verdict.crashed) return cell.showVerdict(false, `Not checked: ${verdict.crashed.message}`);
   if (!verdict.error) return cell.showVerdict(true, "Correct! Your code passes the check.");
   const { type, message } = verdict.error;
   if (type === "AssertionError" && message) return cell.showVerdict(false, `Not yet: ${message}`);
@@ -153,6 +154,14 @@ async function execute(page, cell) {
 }
 
 function remark(reply, earlier, restarted) {
+  if (reply.crashed) {
+    return `${reply.crashed.message} A new Python has started, so the earlier cells will run again ` +
+      "before the next run. Your code is kept.";
+  }
+  if (reply.interrupted) {
+    const where = reply.interrupted.line ? ` at line ${reply.interrupted.line}` : "";
+    return `Stopped (KeyboardInterrupt${where}); Python kept its variables.`;
+  }
   if (reply.restarted) {
     return "Stopped. Python was restarted, so the earlier cells will run again before the next run.";
   }

@@ -11,7 +11,7 @@ export function clear(area) {
 
 /**
  * Add one piece of output: stdout/stderr text, an image, an object shown with `display`, a
- * truncation count, or "clear" (`clear_output`). An image or object shown with `update` takes
+ * note of what the output caps left out, or "clear" (`clear_output`). An image or object shown with `update` takes
  * the place of what was shown under its display id, as in Jupyter (nothing if there is none).
  */
 export function append(area, kind, payload) {
@@ -30,10 +30,7 @@ export function append(area, kind, payload) {
     block.textContent = payload.text;
     return show(area, block, payload);
   }
-  if (kind === "truncated") {
-    const lines = Number(payload).toLocaleString("en");
-    return note(area, `… ${lines} more line${payload === 1 ? "" : "s"} not shown (output is capped at 1,000 lines)`);
-  }
+  if (kind === "truncated") return note(area, payload); // the runner's words for what its caps left out
 }
 
 function show(area, element, { id, update }) {

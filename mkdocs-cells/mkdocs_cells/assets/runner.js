@@ -1,13 +1,16 @@
 // The Python side of the page, in a Web Worker: boots Pyodide, loads the site's packages in the
 // background, and runs cells one at a time with runner.py (its build-time twin).
 //
-// In:  {type: "init", base, interruptBuffer?, ...settings} (the page's runtime settings, from
-//      runtime.py: indexURL, bytecode, overlays, steps, impliesMatplotlib; URLs relative to base)
+// In:  {type: "init", base, interruptBuffer?, ipad, ...settings} (the page's runtime settings,
+//      from runtime.py: indexURL, bytecode, overlays, steps, impliesMatplotlib; URLs relative to
+//      base; ipad: the page is on an iPad, which workers cannot tell)
 //      {type: "run", id, code, namespace, cell}
 // Out: {type: "progress", step, fraction} as each loading step starts, {type: "ready"},
 //      {type: "failed", message}
 //      {type: "started", id} when a cell's code begins, {type: "output", id, kind, payload}
-//      while it runs, then {type: "done", id, result | error | stopped}
+//      while it runs, then {type: "done", id, result | error | stopped | fatal}; `fatal`
+//      ({type, message}: a title and a sentence) says Python itself ended (os._exit, a crash):
+//      this worker can run nothing more
 //
 // The steps (the plugin's `preload` setting) are imported in order in the background; each
 // names the packages it installs, the import that warms it up, the earlier steps it builds on
@@ -74,8 +77,10 @@ function exclusive(task) {
   return result;
 }
 
-async function boot({ base, interruptBuffer, ...settings }) {
+async function boot({ base, interruptBuffer, ipad, ...settings }) {
   mark("boot");
+  postMessage({ type: "progress", step: "Python", fraction: 0 }); // the page hears the worker is alive
+  if (ipad) presentAsIPad();
   // The page's settings hold URLs relative to the page: resolve them against it.
   const absolute = (url) => new URL(url, base).href;
   const indexURL = absolute(settings.indexURL);
@@ -257,6 +262,18 @@ function progress(name) {
   postMessage({ type: "progress", step: name, fraction: Math.min(fraction, 0.99) });
 }
 
+/**
+ * Pyodide 0.27 crashes iPadOS 18 Safari (pyodide#5670): its wasm-gc work-around in
+ * pyodide.asm.js engages where `/iPad|iPhone|iPod/.test(navigator.platform)`, and iPadOS says
+ * "MacIntel". The upstream fix (python/cpython#135388, Pyodide 0.28) also counts "MacIntel"
+ * with more than one touch point; the page checks that (runtime.js) and this worker then
+ * shows Pyodide the platform the test expects, leaving Pyodide's verified files untouched.
+ */
+function presentAsIPad() {
+  Object.defineProperty(navigator, "platform", { value: "iPad", configurable: true });
+  mark("ipad work-around");
+}
+
 async function run({ id, code, namespace, cell }) {
   const emit = (kind, payload) => {
     const value = payload?.toJs ? payload.toJs({ dict_converter: Object.fromEntries }) : payload;
@@ -290,8 +307,23 @@ async function run({ id, code, namespace, cell }) {
     reply.destroy();
     postMessage({ type: "done", id, ...result });
   } catch (error) {
-    postMessage({ type: "done", id, error: { type: "Error", traceback: errorText(error) } });
+    if (error?.pyodide_fatal_error) postMessage({ type: "done", id, fatal: fatalText(error) });
+    else postMessage({ type: "done", id, error: { type: "Error", traceback: errorText(error) } });
   }
+}
+
+/** What ended Python: an exit (os._exit, C's exit) or a crash (a WebAssembly trap, an
+ * abort, a fatal error in Pyodide). */
+function fatalText(error) {
+  if (error.name === "Exit" || typeof error.status === "number") {
+    return {
+      type: "Python exited",
+      message: `Python exited with status ${error.status}: os._exit() ends Python itself, not just the cell.`,
+    };
+  }
+  // Emscripten's advice to its own developers ("Build with -sASSERTIONS…") means nothing to a reader.
+  const message = error.message.replace(/\.? Build with -s\w+ for more info\.?$/, "");
+  return { type: "Python crashed", message: `Python crashed (${error.name}: ${message}).` };
 }
 
 /** The background packages this code needs before it can run. */

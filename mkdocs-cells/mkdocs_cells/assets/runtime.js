@@ -7,6 +7,11 @@ const pending = new Map();
 let worker = null;
 let interrupt = null;
 let nextId = 0;
+let booted = false; // Python had started in the current worker
+let heard = false; // the current worker has answered
+
+// How long a new worker may stay silent before the page gives up on it (it answers at once).
+const SILENCE_MS = 10_000;
 
 /** Bumped each time Python restarts: namespaces from an older generation are gone. */
 export let generation = 0;
@@ -37,40 +42,100 @@ export function start() {
   if (worker) return;
   performance.mark("cells:start");
   generation += 1;
-  worker = new Worker(new URL("./runner.js", import.meta.url), { type: "module" });
-  // Where the page is cross-origin isolated, Stop can interrupt Python and keep its state.
-  const shared = self.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
-  interrupt = shared && new Int32Array(shared);
+  booted = false;
+  heard = false;
+  setStatus({ state: "loading", step: "Python", fraction: 0 });
+  try {
+    worker = new Worker(new URL("./runner.js", import.meta.url), { type: "module" });
+  } catch (error) {
+    return fail(String(error?.message || error));
+  }
   worker.onmessage = ({ data }) => receive(data);
   worker.onerror = (event) => {
     event.preventDefault();
-    fail(event.message || "the Python worker could not start");
+    lost(event.message || "the Python worker stopped");
   };
-  setStatus({ state: "loading", step: "Python", fraction: 0 });
-  worker.postMessage({ type: "init", ...settings(), interruptBuffer: shared });
+  interrupt = interruptBuffer();
+  const init = { type: "init", ...settings(), ipad: isIPad() };
+  try {
+    worker.postMessage({ ...init, interruptBuffer: interrupt?.buffer });
+  } catch {
+    interrupt = null; // the engine cannot share the buffer: Stop restarts instead
+    worker.postMessage(init);
+  }
+  // A worker that never answers (its script blocked, an engine without module workers) must
+  // not leave the cells loading for ever: the reader gets the message and Retry instead.
+  const silent = worker;
+  setTimeout(() => silent === worker && !heard && fail("the Python worker did not answer"), SILENCE_MS);
+}
+
+/**
+ * Where the page is cross-origin isolated, Stop can interrupt Python through shared memory
+ * and keep its state. Feature-detected, not inferred: WebKitGTK reports crossOriginIsolated
+ * but has no SharedArrayBuffer.
+ */
+function interruptBuffer() {
+  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+  try {
+    return new Int32Array(new SharedArrayBuffer(4));
+  } catch {
+    return null;
+  }
+}
+
+/** iPadOS reports the platform of a Mac; only its touch points give it away, and workers
+ * cannot see those (runner.js needs to know: Pyodide 0.27 crashes on iPad otherwise). */
+function isIPad() {
+  return navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1;
 }
 
 function receive(data) {
+  heard = true;
   if (data.type === "progress") {
+    if (data.step !== "Python") booted = true;
     if (status.state === "loading") setStatus({ state: "loading", step: data.step, fraction: data.fraction });
-  } else if (data.type === "ready") setStatus({ state: "ready" });
-  else if (data.type === "failed") fail(data.message);
+  } else if (data.type === "ready") {
+    booted = true;
+    setStatus({ state: "ready" });
+  } else if (data.type === "failed") fail(data.message);
   else {
     const request = pending.get(data.id);
     if (data.type === "started" && request) request.started = true;
     else if (data.type === "output") request?.onOutput(data.kind, data.payload);
+    else if (data.type === "done" && data.fatal) crashed(data.id, data.fatal);
     else if (data.type === "done") settle(data.id, data);
   }
+}
+
+/** The worker died (an uncaught error): while Python was starting, loading failed; once it
+ * had started, it crashed, and a new one takes its place. */
+function lost(message) {
+  if (!booted) return fail(message);
+  crashed(null, { type: "Python crashed", message: `The Python worker crashed (${message}).` });
+}
+
+/** Python can no longer be used: the running cell says why, and a new Python starts, as
+ * after Stop (the page runs the earlier cells again before the next run). */
+function crashed(id, reason) {
+  if (id !== null) settle(id, { crashed: reason });
+  stopWorker({ crashed: reason });
+  start();
 }
 
 function settle(id, reply) {
   const request = pending.get(id);
   pending.delete(id);
-  request?.resolve(reply);
+  // The KeyboardInterrupt that Stop raised is the reader's Stop, not an error of their code.
+  const interrupted = request?.stopping && reply.error?.type === "KeyboardInterrupt";
+  request?.resolve(interrupted ? { stopped: true, interrupted: { line: reply.error.line } } : reply);
+}
+
+function loadError(message) {
+  return { error: { type: "LoadError", traceback: `Python could not load: ${message}` } };
 }
 
 function fail(message) {
-  stopWorker({ error: { type: "LoadError", traceback: `Python could not load: ${message}` } });
+  stopWorker(loadError(message));
   setStatus({ state: "failed", message });
 }
 
@@ -82,15 +147,18 @@ function stopWorker(reply) {
 
 /**
  * Run `code` as cell `cell` in the namespace `namespace`, passing output to
- * `onOutput(kind, payload)` as it comes. Resolves with `{result}`, `{error}` or
- * `{stopped, restarted}`, plus the `generation` the code ran in.
+ * `onOutput(kind, payload)` as it comes. Resolves with `{result}`, `{error}`,
+ * `{stopped, restarted | interrupted: {line}}` (Stop) or `{crashed: {type, message}}` (Python
+ * ended and was restarted), plus the `generation` the code ran in.
  */
 export function run({ code, namespace, cell, onOutput }) {
   start();
   const id = ++nextId;
   const ranIn = generation;
   return new Promise((resolve) => {
-    pending.set(id, { resolve: (reply) => resolve({ ...reply, generation: ranIn }), onOutput });
+    const done = (reply) => resolve({ ...reply, generation: ranIn });
+    if (!worker) return done(loadError(status.message));
+    pending.set(id, { resolve: done, onOutput });
     worker.postMessage({ type: "run", id, code, namespace, cell });
   });
 }
@@ -103,6 +171,7 @@ export function run({ code, namespace, cell, onOutput }) {
  */
 export async function stop() {
   if (!pending.size) return;
+  for (const request of pending.values()) request.stopping = true;
   if (interrupt) {
     interrupt[0] = 2; // SIGINT, or "do not start" for code still waiting
     const waiting = [...pending].filter(([, request]) => !request.started);

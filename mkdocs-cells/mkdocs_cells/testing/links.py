@@ -122,9 +122,9 @@ class Checker:
             text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8", errors="replace"), flags=re.S)
             for match in CSS_URL.finditer(text):
                 self.check_ref(where, self.url_of(path), match["url"].strip(), True, "url()")
-        for path in sorted((self.site / "assets" / "cells").rglob("*.js")):
-            if "vendor" in path.relative_to(self.site).parts:
-                continue
+        for path in sorted((self.site / "assets").rglob("*.js")):
+            if {"vendor", "javascripts"} & set(path.relative_to(self.site).parts):
+                continue  # minified third-party code: the theme's (javascripts/) and vendored
             where = path.relative_to(self.site).as_posix()
             for match in JS_IMPORT.finditer(path.read_text(encoding="utf-8")):
                 if match["url"].endswith("/"):  # a base URL for later ones: the folder must exist
