@@ -119,7 +119,7 @@ export function mount(root, data) {
   // ---- layers, filters, a unit's working -------------------------------------------------
   const layersBox = h("div", { class: "cl-pad__layers" });
   const filters = h("canvas", { class: "cl-pad__filters", role: "img" });
-  const layerChoice = h("select", { class: "cl-w-select", onchange: () => choose({ layer: Number(layerChoice.value) }) });
+  const layerChoice = h("select", { class: "cl-w-select", "aria-label": "Layer", onchange: () => choose({ layer: Number(layerChoice.value) }) });
   const numberField = (label, key) => {
     const input = h("input", { type: "number", class: "cl-w-number", min: "0", step: "1", inputmode: "numeric",
       oninput: () => input.value !== "" && choose({ [key]: Number(input.value) }) });
