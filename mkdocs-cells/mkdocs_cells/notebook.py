@@ -11,7 +11,7 @@
   when the reader scrolls near it. No figure is fetched eagerly: a notebook page opens on
   text and code (the ConvNet page's first figure is below the fold on a laptop and a phone).
 - The style sheets mkdocs-jupyter inlines (JupyterLab's, 575 KB) keep only the rules that can
-  match the page (`notebook_css`).
+  match the page, and the custom properties something on the page reads (`notebook_css`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def is_notebook(page) -> bool:
     return page.file.src_uri.endswith(".ipynb")
 
 
-def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], str]) -> str:
+def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], str],
+           read: set[str] | None = None) -> str:
     """The rendered notebook ``html`` with alt texts from ``notebook_path``, no empty script,
     its figures as files (``store_image`` keeps a PNG's bytes and gives its URL) and its style
     sheets pruned."""
@@ -66,7 +67,7 @@ def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], 
             make_file(image, store_image)
         except ValueError as error:
             raise ValueError(f"{notebook_path}: {error}") from None
-    prune_styles(soup)
+    prune_styles(soup, read)
     return str(soup)
 
 
@@ -94,12 +95,25 @@ def shown_size(image, data: bytes) -> tuple[str, str]:
     return str(width), str(height)
 
 
-def prune_styles(soup):
-    """Each ``<style>`` without the rules that no element of the page can match."""
+def prune_styles(soup, read: set[str] | None = None):
+    """Each ``<style>`` without the rules that no element of the page can match; with ``read``
+    (the custom properties the site's other style sheets read), also without the custom
+    properties that nothing on the page reads."""
     classes = {name for element in soup.find_all(class_=True) for name in element["class"]}
+    if read is not None:
+        inline = "".join(element["style"] for element in soup.find_all(style=True))
+        read = read | notebook_css.var_names(inline)
     for style in soup.find_all("style"):
-        css = notebook_css.prune(style.string or "", classes | SCRIPT_CLASSES)
+        css = notebook_css.prune(style.string or "", classes | SCRIPT_CLASSES, read)
         if css:
             style.string = css
         else:
             style.decompose()
+
+
+def read_by_style_sheets(folders: list[Path]) -> set[str]:
+    """The custom properties that the ``*.css`` files under ``folders`` (the theme's, the
+    plugin's) read: a notebook page's own style sheets keep their definitions."""
+    return set().union(*(notebook_css.var_names(path.read_text(encoding="utf-8", errors="replace"))
+                         for folder in folders for path in Path(folder).rglob("*.css")))
+

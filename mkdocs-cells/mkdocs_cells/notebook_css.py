@@ -33,6 +33,7 @@ the same errors).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import tinycss2
@@ -42,12 +43,73 @@ GROUPS = {"media", "supports"}  # at-rules holding style rules, pruned like the 
 WHOLE = {"is", "where", "has"}  # pseudo-classes whose selectors are kept whole
 
 
-def prune(css: str, classes: Iterable[str]) -> str:
-    """``css`` without the rules that no element carrying only ``classes`` can match."""
+def prune(css: str, classes: Iterable[str], read: Iterable[str] | None = None) -> str:
+    """``css`` without the rules that no element carrying only ``classes`` can match; with
+    ``read`` (the custom properties that the rest of the page reads), also without the custom
+    properties that nothing reads."""
     classes = set(classes)
     rules = matching(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True), classes)
     rules = without_unused_names(rules, words_in_declarations(rules))
+    if read is not None:
+        rules = without_unread_properties(rules, set(read))
     return tinycss2.serialize(rules)
+
+
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def var_names(text: str) -> set[str]:
+    """The custom properties that ``text`` (CSS, or a page's inline styles) reads with ``var()``."""
+    return set(VAR.findall(text))
+
+
+def without_unread_properties(rules: list, read: set[str]) -> list:
+    """``rules`` without the custom property declarations (``--name: …``) that no ``var()``
+    reads: not the rest of the page (``read``), nor any other declaration here, nor a custom
+    property that is itself read (followed until nothing more is found). JupyterLab defines
+    hundreds of them on ``.jupyter-wrapper`` (its whole colour palette), few of which a page uses."""
+    values = {}  # custom property → the var() names of its values
+    others = set()  # var() names read by ordinary declarations
+    for declaration in all_declarations(rules):
+        names = var_names(tinycss2.serialize(declaration.value))
+        if declaration.name.startswith("--"):
+            values.setdefault(declaration.name, set()).update(names)
+        else:
+            others |= names
+    needed, todo = set(), list(read | others)
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo.extend(values.get(name, ()))
+    return dropped_properties(rules, set(values) - needed)
+
+
+def all_declarations(rules: list):
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            yield from declarations(rule.content)
+        elif is_group(rule):
+            yield from all_declarations(rule.content)
+
+
+def dropped_properties(rules: list, unread: set[str]) -> list:
+    """``rules`` with the declarations of the ``unread`` custom properties taken out (and the
+    rules and groups left empty)."""
+    kept_rules = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            kept = [d for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True, skip_comments=True)
+                    if not (d.type == "declaration" and d.name in unread)]
+            if not kept:
+                continue
+            rule.content = tinycss2.parse_component_value_list(";".join(tinycss2.serialize([d]) for d in kept))
+        elif is_group(rule):
+            rule.content = dropped_properties(rule.content, unread)
+            if not rule.content:
+                continue
+        kept_rules.append(rule)
+    return kept_rules
 
 
 def matching(rules: list, classes: set[str]) -> list:

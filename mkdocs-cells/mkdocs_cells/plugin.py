@@ -101,10 +101,17 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         if notebook.is_notebook(page):
             state = self.page_or_new(page)
             try:
-                html = widget_fence.slots(state, notebook.finish(html, page.file.abs_src_path, state.store))
+                finished = notebook.finish(html, page.file.abs_src_path, state.store, self.read_by_css(config))
+                html = widget_fence.slots(state, finished)
             except ValueError as error:
                 raise PluginError(str(error)) from None
         return code_spans.unwrap(html)
+
+    def read_by_css(self, config) -> set[str]:
+        """The custom properties the theme's and the plugin's style sheets read (once a build)."""
+        if self.build.read_by_css is None:
+            self.build.read_by_css = notebook.read_by_style_sheets([*config.theme.dirs, HERE])
+        return self.build.read_by_css
 
     def page_or_new(self, page) -> state.Page:
         """The state of ``page`` (notebook pages skip on_page_markdown)."""

@@ -22,6 +22,7 @@ class Build:
     store: Store = field(default_factory=Store)
     math: maths.Build = None
     widgets: dict = field(default_factory=dict)  # (name, settings) → (data, code, static)
+    read_by_css: set[str] | None = None  # custom properties the site's style sheets read
 
     def __post_init__(self):
         self.math = maths.Build(self.cache / "math")
