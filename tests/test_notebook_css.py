@@ -257,7 +257,8 @@ def test_scripts_add_no_class_whose_rules_were_pruned(site, server, browser):
     try:
         page.goto(server.url + "convnet/")
         page.wait_for_function(
-            "() => document.querySelectorAll('.jupyter-wrapper .cl-cell .cm-editor').length === 8",
+            "n => document.querySelectorAll('.jupyter-wrapper .cl-cell .cm-editor').length === n",
+            arg=len(soup.select(".jupyter-wrapper .jp-CodeCell")),  # one editor per code cell
             timeout=30_000,
         )
         live = set(page.evaluate(
