@@ -141,14 +141,17 @@ def test_other_at_rules_stay():
 # --- In Chromium, on the built ConvNet page ---------------------------------------------------
 
 # Per element of the page's body (and its ::before and ::after, when they exist), a hash of every
-# computed property, custom properties included; the properties themselves for the elements
-# asked for.
-STYLES = """(details) => {
+# computed property, and of every custom property that a style sheet or style attribute of the
+# pruned page reads with var() (`read`): the pruned sheets leave out JupyterLab's unread ones,
+# which change nothing a reader sees; the properties themselves for the elements asked for.
+STYLES = """([details, read]) => {
+  const reads = new Set(read);
   const styles = (el) => [null, '::before', '::after'].map((pseudo) => {
     const style = getComputedStyle(el, pseudo);
     if (pseudo && ['none', 'normal'].includes(style.content)) return 'content: ' + style.content;
     // Sorted: Chromium lists custom properties in no fixed order.
-    return Array.from(style, (name) => name + ': ' + style.getPropertyValue(name)).sort().join('\\n');
+    return Array.from(style).filter((name) => !name.startsWith('--') || reads.has(name))
+      .map((name) => name + ': ' + style.getPropertyValue(name)).sort().join('\\n');
   });
   const hash = (text) => {
     let h = 2166136261;
@@ -191,6 +194,18 @@ def static_page(site, scheme: str, styles: list[str] | None = None) -> str:
     return str(soup)
 
 
+# The custom properties the page's style sheets and style attributes read with var().
+READ = """() => {
+  const read = new Set();
+  const add = (text) => { for (const m of text.matchAll(/var\\(\\s*(--[\\w-]+)/g)) read.add(m[1]); };
+  for (const sheet of document.styleSheets) {
+    try { for (const rule of sheet.cssRules) add(rule.cssText); } catch { /* another origin's */ }
+  }
+  document.querySelectorAll('[style]').forEach((el) => add(el.getAttribute('style')));
+  return [...read];
+}"""
+
+
 def computed_styles(browser, path, media: str):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.emulate_media(media=media)
@@ -199,21 +214,24 @@ def computed_styles(browser, path, media: str):
       image.loading = 'eager';
       return image.decode().catch(() => {});
     }))""")
-    return page, page.evaluate(STYLES, None)
+    return page
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme, media", [("default", "screen"), ("slate", "screen"), ("default", "print")])
 def test_pruned_page_has_the_computed_styles_of_the_whole_one(site, browser, tmp_path, scheme, media):
     """Every element of the page, notebook and Material around it, with ::before and ::after:
-    all computed properties are the same with the pruned style sheets as with the whole ones."""
+    all computed properties (custom ones where something reads them) are the same with the
+    pruned style sheets as with the whole ones."""
     originals = original_styles()
     assert sum(map(len, originals)) > 500_000  # JupyterLab's whole sheet, not the pruned one
     pruned_file, whole_file = tmp_path / "pruned.html", tmp_path / "whole.html"
     pruned_file.write_text(static_page(site, scheme))
     whole_file.write_text(static_page(site, scheme, originals))
-    pruned_page, pruned = computed_styles(browser, pruned_file, media)
-    whole_page, whole = computed_styles(browser, whole_file, media)
+    pruned_page = computed_styles(browser, pruned_file, media)
+    whole_page = computed_styles(browser, whole_file, media)
+    read = pruned_page.evaluate(READ)
+    pruned, whole = pruned_page.evaluate(STYLES, [None, read]), whole_page.evaluate(STYLES, [None, read])
     try:
         assert [path for path, _ in pruned] == [path for path, _ in whole]
         assert pruned_page.evaluate("document.querySelectorAll('.jupyter-wrapper *').length") > 1000
@@ -221,7 +239,8 @@ def test_pruned_page_has_the_computed_styles_of_the_whole_one(site, browser, tmp
         if differing:
             shown = differing[:5]
             report = []
-            for (path, mine), (_, theirs) in zip(pruned_page.evaluate(STYLES, shown), whole_page.evaluate(STYLES, shown)):
+            for (path, mine), (_, theirs) in zip(pruned_page.evaluate(STYLES, [shown, read]),
+                                            whole_page.evaluate(STYLES, [shown, read])):
                 for pseudo, a, b in zip(("", "::before", "::after"), mine, theirs):
                     lines = set(a.split("\n")) ^ set(b.split("\n"))
                     if lines:

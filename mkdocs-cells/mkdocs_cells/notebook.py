@@ -101,8 +101,11 @@ def prune_styles(soup, read: set[str] | None = None):
     properties that nothing on the page reads."""
     classes = {name for element in soup.find_all(class_=True) for name in element["class"]}
     if read is not None:
+        # Each sheet may read another's properties: all of them count (their rules that cannot
+        # match too, which only keeps more).
         inline = "".join(element["style"] for element in soup.find_all(style=True))
-        read = read | notebook_css.var_names(inline)
+        sheets = "".join(style.string or "" for style in soup.find_all("style"))
+        read = read | notebook_css.var_names(inline + sheets)
     for style in soup.find_all("style"):
         css = notebook_css.prune(style.string or "", classes | SCRIPT_CLASSES, read)
         if css:
