@@ -357,7 +357,8 @@ export function mount(root, data) {
 
   rebuildLayers();
   update("Draw a digit, or pick one.");
-  return { repaint: () => paint(), code: () => "" };
+  // The palette switch: the canvases, and the unit's working, whose cells are tinted by value.
+  return { repaint: () => { paint(); showWorking(); }, code: () => "" };
 }
 
 const clamp = (v, size) => Math.min(size - 1, Math.max(0, Math.floor(Number(v) || 0)));
