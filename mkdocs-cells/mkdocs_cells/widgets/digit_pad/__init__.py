@@ -20,6 +20,8 @@ from ..spec import Spec, float64_bytes, py_list
 
 BUILD_NETWORK = "the network trained when this site was built"
 EXAMPLES_PER_DIGIT = 2
+# A grid's 0–16 counts as one character each (base 17), to keep the page's data small.
+LEVELS = "0123456789abcdefg"
 
 
 @functools.cache
@@ -35,7 +37,7 @@ def examples():
     for digit in range(10):
         for index in np.flatnonzero(y_test == digit)[:EXAMPLES_PER_DIGIT]:
             grid = np.rint(x_test[index, 0] * 16).astype(int)
-            chosen.append({"label": digit, "index": int(index), "grid": grid.ravel().tolist()})
+            chosen.append({"label": digit, "index": int(index), "grid": "".join(LEVELS[v] for v in grid.ravel())})
     return chosen
 
 
@@ -50,7 +52,7 @@ def data(options):
 
 def code(data, grid=None):
     """Python that classifies a grid (default: the first example) with the page's ``model``."""
-    grid = data["examples"][0]["grid"] if grid is None else grid
+    grid = [LEVELS.index(c) for c in data["examples"][0]["grid"]] if grid is None else grid
     rows = [py_list(grid[r * 8:(r + 1) * 8]) for r in range(8)]
     return (
         "grid = np.array([" + ",\n                  ".join(rows) + "])\n"

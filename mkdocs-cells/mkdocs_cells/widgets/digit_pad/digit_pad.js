@@ -83,7 +83,7 @@ export function mount(root, data) {
     ...data.examples.map((e, n) => [String(n), `a ${e.label} (test image ${e.index})`])], "", (value) => {
     if (value === "") return;
     const example = data.examples[Number(value)];
-    grid = [...example.grid];
+    grid = [...example.grid].map((level) => parseInt(level, 17)); // one base-17 digit a count
     drawGridOnPad();
     update(`Test digit ${example.index}, labelled ${example.label}.`);
   });
