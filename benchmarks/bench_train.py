@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from pathlib import Path
 
 THREADS = os.environ.get("BENCH_THREADS", "1")
 for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 import convlesson as cl
 
 from ..spec import Drawing, Spec, int_options
