@@ -1,7 +1,8 @@
 """Numbers and figures in the prose, computed at build: ``{{ expr }}`` or ``{{ expr :format }}``.
 
 ``expr`` is a Python expression evaluated with the names of the plugin's ``macros`` setting
-(here ``cl`` for convlesson, ``np`` for numpy), :func:`figure` and :func:`cached`; its value
+(here ``cl`` for convlesson, ``np`` for numpy), :func:`figure`, :func:`cached` and
+``offline_course()`` (the control that keeps the course offline: `offline.control`); its value
 replaces the braces. Integers get thousands separators
 (``{{ cl.conv2d_params(64, 128, 3) }}`` → 73,856); ``:format`` is a format spec, as in an
 f-string (``{{ 1 / 3 :.2f }}`` → 0.33). A value that is a string is inserted as it is, so a
@@ -22,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import offline
+
 MACRO = re.compile(r"\{\{\s*(?P<expr>.+?)(?:\s+:(?P<spec>[^\s}]+))?\s*\}\}", re.S)
 # Fenced blocks (``` or ~~~, any length, possibly indented) and inline code spans.
 CODE = re.compile(r"(?ms)^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)(?P=fence)[ \t]*$|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)")
@@ -39,12 +42,13 @@ def resolve(target: str):
 
 
 def namespace(page) -> dict:
-    """What a page's expressions can use: the ``macros`` setting's names, `figure` and `cached`,
-    bound to ``page`` (a `state.Page`)."""
+    """What a page's expressions can use: the ``macros`` setting's names, `figure` and `cached`
+    bound to ``page`` (a `state.Page`), and ``offline_course``."""
     build = page.build
     names = {name: resolve(target) for name, target in build.macros.items()}
     names["figure"] = lambda *args, **kwargs: figure(page, *args, **kwargs)
     names["cached"] = lambda target, *args: cached(build.cache / "cells", build.salt, target, *args)
+    names["offline_course"] = offline.control
     return names
 
 

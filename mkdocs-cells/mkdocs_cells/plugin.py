@@ -14,7 +14,8 @@ A build, in MkDocs' order of events:
 - ``on_post_page``: math rendered (`maths`), the browser half (``assets/``) linked into the page
   with the runtime settings the worker starts with;
 - ``on_post_build``: stored files, ``site/pyodide/``, the assets and Material's palette sheet
-  (`palette`) written into the site.
+  (`palette`) written into the site; last, the service worker and its manifest of every file
+  (`offline`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from . import cell, cells, code_spans, exercise, macros, notebook, palette, state
+from . import cell, cells, code_spans, exercise, macros, notebook, offline, palette, state
 from .config import CellsConfig
 from .runtime import Project, Runtime
 from .widgets import fence as widget_fence
@@ -42,7 +43,7 @@ log = logging.getLogger("mkdocs.plugins.cells")
 HERE = Path(__file__).parent
 ASSETS = "assets/cells"
 # The page's modules, preloaded so the browser fetches them at once, not one import level at a time.
-MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js")
+MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js", "data-plan.js")
 
 # The lesson's networks multiply small matrices, on which OpenBLAS's threads mostly wait for
 # each other: on a busy 2-core machine the notebook's training ran 70× slower with them. The
@@ -55,6 +56,10 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build: state.Build | None = None
         self.page: state.Page | None = None
         self.runtime: Runtime | None = None
+        self.serving = False  # under `mkdocs serve`: no service worker (offline.py)
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path).parent
@@ -124,7 +129,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         output = self.build.math.page(output)
         self.page = None
         url = lambda path: get_relative_url(path, page.url)  # noqa: E731
-        return link_assets(output, url, self.runtime.settings(url))
+        return link_assets(output, url, self.settings(url))
 
     def on_post_template(self, output, template_name, config):
         # Pages from templates alone (Material's 404.html) are served at any path: absolute URLs.
@@ -132,7 +137,11 @@ class CellsPlugin(BasePlugin[CellsConfig]):
             return output
         root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
         url = lambda path: root + path  # noqa: E731
-        return link_assets(output, url, self.runtime.settings(url))
+        return link_assets(output, url, self.settings(url))
+
+    def settings(self, url) -> dict:
+        """A page's runtime settings (runtime.js, offline.js)."""
+        return {**self.runtime.settings(url), **offline.settings(url, self.serving)}
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
@@ -147,6 +156,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
                 palette.write(config.theme.dirs, site)
             except ValueError as error:
                 raise PluginError(str(error)) from None
+        if not self.serving:  # last: it lists every file of the site
+            log.info(offline.write(site, self.runtime))
 
 
 def fresh_modules(packages: list[Path]) -> None:
@@ -162,7 +173,8 @@ def fresh_modules(packages: list[Path]) -> None:
 
 def copy_assets(target: Path) -> None:
     """The browser half: ``assets/`` as it is, and the widgets' scripts and styles."""
-    shutil.copytree(HERE / "assets", target, dirs_exist_ok=True)
+    # The service worker goes to the site's root instead (offline.py).
+    shutil.copytree(HERE / "assets", target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(offline.WORKER))
     for path in (HERE / "widgets").rglob("*"):
         if path.suffix in (".js", ".css"):
             out = target / "widgets" / path.relative_to(HERE / "widgets")
@@ -194,7 +206,7 @@ def link_assets(html: str, site_url, settings: dict) -> str:
         # The editor (the largest script) comes after the cells' controls, which work without it;
         # async, so it is in place by the load event without holding up the page's first paint.
         scripts += f'<script type="module" async src="{url("editor.js")}"></script>'
-    for module in ("widgets/widgets.js", "maths.js", "a11y.js", "palette.js"):
+    for module in ("widgets/widgets.js", "maths.js", "a11y.js", "palette.js", "offline.js"):
         scripts += f'<script type="module" src="{url(module)}"></script>'
     html = html.replace("</title>", "</title>" + head, 1)
     html = html.replace("</head>", styles + "</head>", 1)

@@ -3,7 +3,8 @@
 Used by the browser tests and the benchmarks: no special headers unless asked (e.g. those for
 cross-origin isolation), an optional path prefix (the site under ``/convlesson/`` as on GitHub
 Pages), optional gzip of text files (as GitHub Pages and most hosts send them), a log of the
-paths requested and a count of the bytes sent.
+paths requested and a count of the bytes sent. Its ``root`` can be changed while it runs: a new
+deploy at the same address.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Server:
                  compress: bool = False):
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         server = self
+        self.root = root
         self.bytes_sent = 0
         self.requests: list[str] = []
 
@@ -38,7 +40,7 @@ class Server:
             }
 
             def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(root), **kwargs)
+                super().__init__(*args, directory=str(server.root), **kwargs)
 
             def end_headers(self):
                 for name, value in (headers or {}).items():
@@ -70,7 +72,7 @@ class Server:
 
             def translate_path(self, path):
                 if not path.startswith(prefix):
-                    return str(root / "__outside_prefix__")
+                    return str(server.root / "__outside_prefix__")
                 return super().translate_path("/" + path[len(prefix):])
 
             def copyfile(self, source, outputfile):

@@ -1,0 +1,243 @@
+// The site's service worker: written to the site's root by the build (offline.py), which puts
+// this build's VERSION above this line. It keeps the site's files in the cache of its version,
+// so that a return visit needs no network for them, and so that a page, its cells' code and
+// the Python runtime always come from one build:
+//
+// - A page is fetched from the network first (the next visit after a deploy gets the new
+//   one), kept, and served from the cache when the network fails. A page, or any file, that
+//   the network has in another version than this one's means a newer deploy: this worker then
+//   stands down, asks the browser for the new worker and, until that one takes over, serves
+//   files only from the newer version's cache or the network, never from its own.
+// - Any other file of the manifest comes from the cache, or else from the network, and is
+//   kept if its sha256 is this version's.
+// - A new version copies the files it shares with the old caches, fetches those that the
+//   reader had and that changed (every file, if the reader made the course available offline),
+//   takes over at once and deletes the old caches.
+//
+// Messages from pages, each with a port for the answers:
+//   {type: "hello"} → {build, version}
+//   {type: "size", group: "runtime" | "all"} → {missing, total, unknown, complete} (bytes;
+//     unknown: CDN files of unknown size still missing; complete: every file is kept)
+//   {type: "keep", group} → {type: "progress", done, total} while it fetches what is
+//     missing, then {type: "kept"} or {type: "failed", message}
+importScripts(`offline-manifest.${VERSION}.js`);
+
+const PREFIX = "cells-offline-";
+const CACHE = PREFIX + VERSION;
+const ROOT = new URL("./", location.href).href;
+const HASH = "x-cells-sha256";
+// Kept in a cache whose files the reader asked for all of: its next versions keep them all too.
+const EVERYTHING = ROOT + "offline-worker-keeps-everything";
+const { files, remote } = self.manifest;
+const keeping = {}; // group → {promise, listeners} of a download under way
+
+let newer = false; // a newer deploy was seen
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(carryOver().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const key = keyOf(request.url);
+  if (request.mode === "navigate") event.respondWith(page(event, key));
+  else if (key) event.respondWith(file(event, key));
+});
+
+self.addEventListener("message", (event) => {
+  const { data } = event;
+  const [port] = event.ports;
+  if (!port) return;
+  if (data?.type === "hello") port.postMessage({ build: self.manifest.build, version: VERSION });
+  else if (data?.type === "size") event.waitUntil(size(data.group).then((answer) => port.postMessage(answer)));
+  else if (data?.type === "keep") event.waitUntil(keep(data.group, (message) => port.postMessage(message)));
+});
+
+/** The manifest's name for a URL: a site path ("first-cell/index.html") or a CDN URL; null
+ * for anything else, which this worker leaves to the browser. */
+function keyOf(href) {
+  const url = new URL(href);
+  url.hash = "";
+  url.search = "";
+  if (url.href in remote) return url.href;
+  if (!url.href.startsWith(ROOT)) return null;
+  let path = decodeURIComponent(url.href.slice(ROOT.length));
+  if (path === "" || path.endsWith("/")) path += "index.html";
+  return path in files ? path : null;
+}
+
+function urlOf(key) {
+  return key in remote ? key : new URL(key, ROOT).href;
+}
+
+function expected(key) {
+  return (files[key] || remote[key])[0];
+}
+
+function groupOf(name) {
+  return name === "all" ? [...Object.keys(files), ...Object.keys(remote)] : self.manifest.runtime;
+}
+
+function superseded() {
+  return newer || Boolean(self.registration.installing || self.registration.waiting);
+}
+
+function standDown() {
+  if (newer) return;
+  newer = true;
+  self.registration.update().catch(() => {});
+}
+
+/** A page: from the network, checked against this version; from the cache when offline. */
+async function page(event, key) {
+  let response;
+  try {
+    response = await fetch(event.request, { cache: "no-cache" });
+  } catch (error) {
+    const cache = await caches.open(CACHE);
+    const kept = (key && await cache.match(urlOf(key))) || await cache.match(urlOf("404.html"));
+    if (kept) return kept;
+    throw error;
+  }
+  if (response.status !== 200 || response.type !== "basic") return response;
+  // Read whole before the browser sees it: whether this worker may serve the page's files
+  // must be settled before the page asks for them. A page this version lacks is a newer one's.
+  const body = await response.arrayBuffer();
+  const copy = stored(body, response, key && expected(key));
+  if (key && await sha256(body) === expected(key)) {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.put(urlOf(key), copy.clone())));
+  } else {
+    standDown();
+  }
+  return copy;
+}
+
+/** Any other file of the manifest. */
+async function file(event, key) {
+  if (superseded()) return (await fromNewer(key)) || fetch(event.request);
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(urlOf(key));
+  if (kept) return kept;
+  const response = await fetch(event.request);
+  if (response.status === 200 && (response.type === "basic" || response.type === "cors")) {
+    event.waitUntil(store(cache, key, response.clone()).then((ok) => ok || standDown()));
+  }
+  return response;
+}
+
+/** The newer version's copy of a file, once this worker has stood down (null if it has none). */
+async function fromNewer(key) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const hit = await (await caches.open(name)).match(urlOf(key));
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** Keep `response` as the file `key` if it is this version's; says whether it was. */
+async function store(cache, key, response) {
+  const body = await response.arrayBuffer();
+  if (await sha256(body) !== expected(key)) return false;
+  await cache.put(urlOf(key), stored(body, response, expected(key)));
+  return true;
+}
+
+/** A response to keep: the body read (decoded), its type, and its hash for the next version. */
+function stored(body, response, hash) {
+  const headers = hash ? { [HASH]: hash } : {};
+  const type = response.headers.get("content-type");
+  if (type) headers["content-type"] = type;
+  return new Response(body, { status: 200, headers });
+}
+
+async function sha256(body) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Install: copy the unchanged files from the old caches; fetch the changed ones the reader
+ * had (or, after "keep all", every file), each checked against this version's hash. */
+async function carryOver() {
+  const cache = await caches.open(CACHE);
+  const changed = new Set();
+  let everything = false;
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const old = await caches.open(name);
+    for (const request of await old.keys()) {
+      if (request.url === EVERYTHING) everything = true;
+      const key = keyOf(request.url);
+      if (!key || await cache.match(request)) continue;
+      const response = await old.match(request);
+      if (response.headers.get(HASH) === expected(key)) await cache.put(request, response);
+      else changed.add(key);
+    }
+  }
+  const wanted = everything ? groupOf("all") : [...changed];
+  await fetchMissing(cache, wanted, () => {});
+  if (everything) await cache.put(EVERYTHING, new Response("1"));
+}
+
+/** Fetch into `cache` the files of `keys` it lacks, reporting bytes as they arrive. A file the
+ * network has in another version stops it: the site was deployed again meanwhile. */
+async function fetchMissing(cache, keys, report) {
+  const missing = [];
+  for (const key of keys) if (!(await cache.match(urlOf(key)))) missing.push(key);
+  const total = missing.reduce((sum, key) => sum + (files[key]?.[1] ?? 0), 0);
+  let done = 0;
+  report({ type: "progress", done, total });
+  for (const key of missing) {
+    const response = await fetch(urlOf(key), { cache: "no-cache", mode: key in remote ? "cors" : "same-origin" });
+    if (!response.ok) throw new Error(`${urlOf(key)} answered ${response.status}`);
+    if (!(await store(cache, key, response))) {
+      standDown();
+      throw new Error("the site was updated meanwhile: reload the page, then try again");
+    }
+    done += files[key]?.[1] ?? 0;
+    report({ type: "progress", done, total });
+  }
+}
+
+async function size(group) {
+  const cache = await caches.open(CACHE);
+  let missing = 0;
+  let total = 0;
+  let unknown = 0;
+  for (const key of groupOf(group)) {
+    const bytes = files[key]?.[1];
+    total += bytes ?? 0;
+    if (await cache.match(urlOf(key))) continue;
+    if (bytes === undefined) unknown += 1;
+    else missing += bytes;
+  }
+  const complete = !missing && !unknown && (group !== "all" || Boolean(await cache.match(EVERYTHING)));
+  return { missing, total, unknown, complete };
+}
+
+/** Keep every file of `group`; one download at a time per group, whoever asked. */
+function keep(group, listener) {
+  let run = keeping[group];
+  if (!run) {
+    run = keeping[group] = { listeners: new Set() };
+    const report = (message) => run.listeners.forEach((send) => send(message));
+    run.promise = (async () => {
+      const cache = await caches.open(CACHE);
+      await fetchMissing(cache, groupOf(group), report);
+      if (group === "all") await cache.put(EVERYTHING, new Response("1"));
+    })().then(() => report({ type: "kept" }), (error) => report({ type: "failed", message: String(error?.message || error) }))
+      .finally(() => delete keeping[group]);
+  }
+  run.listeners.add(listener);
+  return run.promise;
+}

@@ -1,0 +1,92 @@
+// Return visits without the network, and the course offline: the page's half (offline.py
+// writes the service worker, offline-worker.js, at the site's root).
+//
+// - Registers the worker once the page has loaded (it competes with nothing then). Under
+//   `mkdocs serve` (the page's settings say so) it unregisters any worker instead, so that
+//   an author always sees the files just built.
+// - Once Python has loaded, asks the worker to keep the runtime: when the worker took over
+//   after Python began loading (a first visit), what Python fetched went past it.
+// - A page whose worker changed to another build's (a deploy, seen from another tab) reloads
+//   before it runs Python or moves to another page: it never runs a mix of two versions.
+// - The home page's control (offline.py) keeps every file of the site: the size first, then a
+//   progress bar.
+import * as runtime from "./runtime.js";
+import { whenSettled } from "./schedule.js";
+
+const offline = JSON.parse(document.getElementById("cells-runtime").textContent).offline;
+const supported = "serviceWorker" in navigator;
+let stale = false;
+
+if (supported && offline) {
+  const registered = new Promise((resolve) => {
+    const register = () => navigator.serviceWorker
+      .register(new URL(offline.worker, document.baseURI), { updateViaCache: "none" })
+      .then(resolve, () => {}); // no worker (a private window, storage off): pages use the network
+    if (document.readyState === "complete") register();
+    else addEventListener("load", register, { once: true });
+  });
+  registered.then(() => navigator.serviceWorker.addEventListener("controllerchange", checkVersion));
+  const unsubscribe = runtime.onStatus((status) => {
+    if (status.state !== "ready") return;
+    queueMicrotask(() => unsubscribe());
+    whenSettled().then(() => ask({ type: "keep", group: "runtime" }));
+  });
+} else if (supported) {
+  navigator.serviceWorker.getRegistrations().then((all) => all.forEach((registration) => registration.unregister()));
+}
+
+document$.subscribe(() => {
+  if (stale) return location.reload();
+  const control = document.querySelector(".cl-offline");
+  if (control) setUpControl(control);
+});
+
+/** Ask the active worker: resolves with its answer; `onProgress` gets the progress before it. */
+async function ask(message, onProgress = () => {}) {
+  const { active } = await navigator.serviceWorker.ready;
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = ({ data }) => (data.type === "progress" ? onProgress(data) : resolve(data));
+    active.postMessage(message, [channel.port2]);
+  });
+}
+
+async function checkVersion() {
+  const { build } = await ask({ type: "hello" });
+  if (build === offline.build) return;
+  stale = true;
+  if (runtime.status.state === "idle") location.reload();
+}
+
+function megabytes(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+async function setUpControl(root) {
+  const button = root.querySelector("button");
+  const status = root.querySelector(".cl-offline__status");
+  const bar = root.querySelector("progress");
+  if (!offline) return void (status.textContent = "Offline use is off under mkdocs serve.");
+  if (!supported) return void (status.textContent = "This browser cannot keep the course offline.");
+  const { missing, total, unknown, complete } = await ask({ type: "size", group: "all" });
+  if (complete) return void (status.textContent = `This course is available offline (${megabytes(total)}).`);
+  const cdn = unknown ? ", and Python from its CDN" : "";
+  status.textContent = `${megabytes(missing)} to download${cdn}.`;
+  button.disabled = false;
+  button.onclick = async () => {
+    button.disabled = true;
+    navigator.storage?.persist?.(); // asks the browser not to evict the course when space runs low
+    bar.hidden = false;
+    const answer = await ask({ type: "keep", group: "all" }, ({ done, total: bytes }) => {
+      bar.value = bytes ? done / bytes : 0;
+      status.textContent = `Downloading: ${megabytes(done)} of ${megabytes(bytes)}…`;
+    });
+    if (answer.type === "kept") {
+      bar.value = 1;
+      status.textContent = "This course is available offline: its pages and their Python work without the network.";
+    } else {
+      status.textContent = `The download stopped (${answer.message}). Press the button to try again.`;
+      button.disabled = false;
+    }
+  };
+}

@@ -1,0 +1,260 @@
+"""Return visits and the offline course (offline.py, offline.js, offline-worker.js), and the
+Save-Data policy (data-plan.js), in Chromium against built sites served on 127.0.0.1.
+
+The versioning test builds a small course twice (a changed page, a changed cell and a changed
+local package, so a changed runtime) and serves one then the other at the same address, under
+a sub-path, as a new deploy would be.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs_cells.testing.server import Server
+
+from conftest import PYTHON_TIMEOUT_MS, ROOT, Cell
+
+pytestmark = pytest.mark.browser
+
+OFFLINE = "Make this course available offline"
+# Resolves once the cache holds every URL given (the worker keeps the runtime after Python loads).
+CACHED = """async (urls) => {
+  for (;;) {
+    const kept = new Set();
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) kept.add(request.url);
+    }
+    if (urls.every((url) => kept.has(url))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}"""
+# The page has loaded, its editors are in place, and the browser has been idle a while: when
+# the page would have started Python in the background.
+SETTLED = "() => document.readyState === 'complete' && document.querySelectorAll('.cl-cell .cm-editor').length > 0"
+
+
+def manifest(site: Path) -> dict:
+    (path,) = site.glob("offline-manifest.*.js")
+    return json.loads(re.fullmatch(r"self\.manifest = (.*);\n", path.read_text(), re.S)[1])
+
+
+def run_first_cell(page) -> str:
+    first = Cell(page, 1)
+    first.run()
+    return first.output
+
+
+def wait_until_runtime_kept(page, site: Path, base: str):
+    urls = [base + path for path in manifest(site)["runtime"]]
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.evaluate(CACHED, urls)
+
+
+# --- the build half ------------------------------------------------------------------------
+
+
+def test_manifest_lists_every_file_with_its_hash_and_pages_carry_the_build_mark(site):
+    import hashlib
+
+    listed = manifest(site)
+    on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    missing = on_disk - set(listed["files"]) - {"sitemap.xml.gz", "offline-worker.js"}
+    assert {m for m in missing if not m.startswith("offline-manifest.")} == set()
+    for path in ("index.html", "pyodide/pyodide.asm.wasm", "assets/cells/offline.js"):
+        digest, size = listed["files"][path]
+        data = (site / path).read_bytes()
+        assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert "pyodide/pyodide.asm.wasm" in listed["runtime"]
+    settings = json.loads(re.search(r'id="cells-runtime" type="application/json">(.*?)</script>',
+                                    (site / "first-cell" / "index.html").read_text())[1])
+    assert settings["offline"] == {"worker": "../offline-worker.js", "build": listed["build"]}
+    worker = (site / "offline-worker.js").read_text()
+    version = re.match(r'const VERSION = "(\w+)";', worker)[1]
+    assert (site / f"offline-manifest.{version}.js").is_file()
+    assert not (site / "assets" / "cells" / "offline-worker.js").exists()
+
+
+# --- return visits -------------------------------------------------------------------------
+
+
+def test_a_return_visit_fetches_no_runtime_file(page, server, site, cell):
+    page.goto(server.url + "first-cell/")
+    assert "[[" in run_first_cell(page)
+    wait_until_runtime_kept(page, site, server.url)
+
+    again = page.context.new_page()
+    served_by_worker, asked = [], len(server.requests)
+    again.on("response", lambda r: "/pyodide/" in r.url and served_by_worker.append(r.from_service_worker))
+    again.goto(server.url + "first-cell/")
+    assert "[[" in run_first_cell(again)
+    runtime_requests = [path for path in server.requests[asked:] if "/pyodide/" in path]
+    assert runtime_requests == []
+    assert served_by_worker and all(served_by_worker), "the runtime was not served by the service worker"
+    again.close()
+
+
+# --- a new deploy --------------------------------------------------------------------------
+
+MKDOCS_YML = """site_name: Offline test
+site_url: !ENV SITE_URL
+nav: [index.md, second.md]
+theme:
+  name: material
+  font: false
+  features: [navigation.instant]
+plugins:
+  - cells:
+      wheels: [tinypkg]
+      preload: [numpy, tinypkg]
+      cache_dir: {cache}
+markdown_extensions: [pymdownx.superfences]
+"""
+
+PAGE = """# Version {v}
+
+This is version {v} of the course.
+
+```python run
+import tinypkg  # code of version {v}
+print("runtime", tinypkg.VERSION)
+```
+"""
+
+PYPROJECT = """[build-system]
+requires = ["flit_core==3.12.0"]
+build-backend = "flit_core.buildapi"
+
+[project]
+name = "tinypkg"
+version = "0.1.0"
+description = "A package whose value changes between deploys."
+"""
+
+
+def build_version(project: Path, site: Path, url: str, v: int):
+    (project / "docs").mkdir(parents=True, exist_ok=True)
+    (project / "tinypkg" / "tinypkg").mkdir(parents=True, exist_ok=True)
+    (project / "mkdocs.yml").write_text(MKDOCS_YML.format(cache=ROOT / "build"))
+    (project / "docs" / "index.md").write_text(PAGE.format(v=v))
+    (project / "docs" / "second.md").write_text("# Second\n\nA page with no cells.\n")
+    (project / "tinypkg" / "pyproject.toml").write_text(PYPROJECT)
+    (project / "tinypkg" / "tinypkg" / "__init__.py").write_text(f"VERSION = {v}\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url,
+           "PYTHONPATH": os.pathsep.join([str(project / "tinypkg"), os.environ.get("PYTHONPATH", "")])}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                           cwd=project, capture_output=True, text=True, env=env)
+    assert built.returncode == 0, built.stdout + built.stderr
+
+
+@pytest.fixture(scope="module")
+def two_deploys(tmp_path_factory):
+    """Version 1 and version 2 of a small course, and a server under /course/ showing version 1."""
+    tmp = tmp_path_factory.mktemp("deploys")
+    server = Server(tmp / "v1", prefix="/course/")
+    for v in (1, 2):
+        build_version(tmp / f"project{v}", tmp / f"v{v}", server.url, v)
+    yield tmp / "v1", tmp / "v2", server
+    server.close()
+
+
+def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two_deploys):
+    v1, v2, server = two_deploys
+    server.root = v1
+    page.goto(server.url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Version 1"
+    assert run_first_cell(page).strip() == "runtime 1"
+    wait_until_runtime_kept(page, v1, server.url)
+
+    server.root = v2
+    page.reload()
+    assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
+    assert "# code of version 2" in Cell(page, 1).code
+    assert run_first_cell(page).strip() == "runtime 2"
+
+    # The old version's cache goes once the new worker has taken over, and the new one keeps
+    # the new runtime: a further visit offline runs version 2 from it.
+    new_version = re.match(r'const VERSION = "(\w+)";', (v2 / "offline-worker.js").read_text())[1]
+    page.wait_for_function("v => caches.keys().then(k => k.length === 1 && k[0].endsWith(v))",
+                           arg=new_version, timeout=30_000)
+    wait_until_runtime_kept(page, v2, server.url)
+    page.context.set_offline(True)
+    page.reload()
+    assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
+    assert run_first_cell(page).strip() == "runtime 2"
+    page.context.set_offline(False)
+
+
+# --- the offline course --------------------------------------------------------------------
+
+
+def test_the_offline_course_runs_every_page_without_the_network(page, server, site, problems):
+    page.goto(server.url)
+    control = page.locator(".cl-offline")
+    button = page.get_by_role("button", name=OFFLINE, exact=True)
+    status = control.get_by_role("status")
+    page.wait_for_function("() => !document.querySelector('.cl-offline button').disabled", timeout=30_000)
+    size = sum(size for _, size in manifest(site)["files"].values())
+    assert status.inner_text() == f"{size / 1e6:.1f} MB to download."
+    button.click()
+    assert page.get_by_role("progressbar", name="Offline download").is_visible()
+    page.wait_for_function("() => document.querySelector('.cl-offline__status').textContent.includes('available offline')",
+                           timeout=120_000)
+    assert page.get_by_role("progressbar", name="Offline download").evaluate("bar => bar.value") == 1
+
+    page.context.set_offline(True)
+    problems.expect("net::ERR_INTERNET_DISCONNECTED")  # the update check of the worker's script
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    ran = 0
+    for path in pages:
+        url = server.url + ("" if path == "." else path + "/")
+        page.goto(url)
+        assert page.locator("h1").first.is_visible(), f"{url} did not load offline"
+        if page.get_by_role("group", name="Code cell 1", exact=True).count():
+            first = Cell(page, 1)
+            first.run()
+            assert first.root.locator(".cl-out--error").count() == 0, f"cell 1 of {url} failed: {first.output}"
+            ran += 1
+    assert ran >= 10
+    page.context.set_offline(False)
+
+
+# --- Save-Data -----------------------------------------------------------------------------
+
+CONNECTION = """Object.defineProperty(Navigator.prototype, "connection", {
+  configurable: true,
+  get: () => Object.assign(new EventTarget(), %s),
+});"""
+
+
+@pytest.mark.parametrize("connection", [{"saveData": True, "effectiveType": "4g"},
+                                        {"saveData": False, "effectiveType": "2g"},
+                                        {"saveData": False, "effectiveType": "slow-2g"}])
+def test_save_data_or_2g_loads_python_only_when_the_reader_uses_a_cell(page, server, connection):
+    page.add_init_script(CONNECTION % json.dumps(connection))
+    asked = len(server.requests)
+    page.goto(server.url + "first-cell/")
+    page.wait_for_function(SETTLED, timeout=30_000)
+    page.wait_for_timeout(4000)
+    assert [p for p in server.requests[asked:] if "/pyodide/" in p] == []
+    first = Cell(page, 1)
+    first.editor.click()  # the first interaction with a cell starts Python
+    page.wait_for_function(f"() => performance.getEntriesByName('cells:start').length > 0", timeout=10_000)
+    first.run()
+    assert "[[" in first.output
+    assert [p for p in server.requests[asked:] if "/pyodide/" in p]
+
+
+def test_on_a_fast_connection_python_loads_in_the_background(page, server):
+    page.add_init_script(CONNECTION % json.dumps({"saveData": False, "effectiveType": "4g"}))
+    asked = len(server.requests)
+    page.goto(server.url + "first-cell/")
+    page.wait_for_function(SETTLED, timeout=30_000)
+    page.wait_for_function("() => performance.getEntriesByName('cells:start').length > 0", timeout=PYTHON_TIMEOUT_MS)
+    page.wait_for_timeout(2000)
+    assert [p for p in server.requests[asked:] if "/pyodide/" in p]
