@@ -163,7 +163,7 @@ def two_deploys(tmp_path_factory):
     server.close()
 
 
-def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two_deploys):
+def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two_deploys, problems):
     v1, v2, server = two_deploys
     server.root = v1
     page.goto(server.url)
@@ -184,6 +184,7 @@ def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two
                            arg=new_version, timeout=30_000)
     wait_until_runtime_kept(page, v2, server.url)
     page.context.set_offline(True)
+    problems.expect("net::ERR_INTERNET_DISCONNECTED")  # the worker tries the network for a page first
     page.reload()
     assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
     assert run_first_cell(page).strip() == "runtime 2"
@@ -200,7 +201,7 @@ def test_the_offline_course_runs_every_page_without_the_network(page, server, si
     status = control.get_by_role("status")
     page.wait_for_function("() => !document.querySelector('.cl-offline button').disabled", timeout=30_000)
     size = sum(size for _, size in manifest(site)["files"].values())
-    assert status.inner_text() == f"{size / 1e6:.1f} MB to download."
+    assert status.inner_text().startswith(f"The course is {size / 1e6:.1f} MB; ")
     button.click()
     assert page.get_by_role("progressbar", name="Offline download").is_visible()
     page.wait_for_function("() => document.querySelector('.cl-offline__status').textContent.includes('available offline')",
@@ -208,7 +209,7 @@ def test_the_offline_course_runs_every_page_without_the_network(page, server, si
     assert page.get_by_role("progressbar", name="Offline download").evaluate("bar => bar.value") == 1
 
     page.context.set_offline(True)
-    problems.expect("net::ERR_INTERNET_DISCONNECTED")  # the update check of the worker's script
+    problems.expect("net::ERR_INTERNET_DISCONNECTED")  # the worker tries the network for a page first
     pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
     ran = 0
     for path in pages:

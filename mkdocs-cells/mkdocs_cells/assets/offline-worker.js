@@ -15,11 +15,11 @@
 //   takes over at once and deletes the old caches.
 //
 // Messages from pages, each with a port for the answers:
-//   {type: "hello"} → {build, version}
+//   {type: "hello"} → {build, version, superseded: whether it has stood down for a newer one}
 //   {type: "size", group: "runtime" | "all"} → {missing, total, unknown, complete} (bytes;
 //     unknown: CDN files of unknown size still missing; complete: every file is kept)
-//   {type: "keep", group} → {type: "progress", done, total} while it fetches what is
-//     missing, then {type: "kept"} or {type: "failed", message}
+//   {type: "keep", group} or {type: "keep", urls} → {type: "progress", done, total} while it
+//     fetches what is missing, then {type: "kept"} or {type: "failed", message}
 importScripts(`offline-manifest.${VERSION}.js`);
 
 const PREFIX = "cells-offline-";
@@ -58,9 +58,9 @@ self.addEventListener("message", (event) => {
   const { data } = event;
   const [port] = event.ports;
   if (!port) return;
-  if (data?.type === "hello") port.postMessage({ build: self.manifest.build, version: VERSION });
+  if (data?.type === "hello") port.postMessage({ build: self.manifest.build, version: VERSION, superseded: superseded() });
   else if (data?.type === "size") event.waitUntil(size(data.group).then((answer) => port.postMessage(answer)));
-  else if (data?.type === "keep") event.waitUntil(keep(data.group, (message) => port.postMessage(message)));
+  else if (data?.type === "keep") event.waitUntil(keep(data, (message) => port.postMessage(message)));
 });
 
 /** The manifest's name for a URL: a site path ("first-cell/index.html") or a CDN URL; null
@@ -225,19 +225,25 @@ async function size(group) {
   return { missing, total, unknown, complete };
 }
 
-/** Keep every file of `group`; one download at a time per group, whoever asked. */
-function keep(group, listener) {
-  let run = keeping[group];
-  if (!run) {
-    run = keeping[group] = { listeners: new Set() };
-    const report = (message) => run.listeners.forEach((send) => send(message));
-    run.promise = (async () => {
-      const cache = await caches.open(CACHE);
-      await fetchMissing(cache, groupOf(group), report);
-      if (group === "all") await cache.put(EVERYTHING, new Response("1"));
-    })().then(() => report({ type: "kept" }), (error) => report({ type: "failed", message: String(error?.message || error) }))
-      .finally(() => delete keeping[group]);
-  }
+/** Keep the files of a group ("runtime", "all"; one download at a time for each, whoever
+ * asked) or of a list of URLs (those of the manifest). */
+function keep({ group, urls }, listener) {
+  if (urls) return download(urls.map(keyOf).filter(Boolean), false, listener);
+  keeping[group] ??= { listeners: new Set() };
+  const run = keeping[group];
   run.listeners.add(listener);
+  run.promise ??= download(groupOf(group), group === "all", (message) => run.listeners.forEach((send) => send(message)))
+    .finally(() => delete keeping[group]);
   return run.promise;
+}
+
+async function download(keys, everything, report) {
+  try {
+    const cache = await caches.open(CACHE);
+    await fetchMissing(cache, keys, report);
+    if (everything) await cache.put(EVERYTHING, new Response("1"));
+    report({ type: "kept" });
+  } catch (error) {
+    report({ type: "failed", message: String(error?.message || error) });
+  }
 }

@@ -4,8 +4,9 @@
 // - Registers the worker once the page has loaded (it competes with nothing then). Under
 //   `mkdocs serve` (the page's settings say so) it unregisters any worker instead, so that
 //   an author always sees the files just built.
-// - Once Python has loaded, asks the worker to keep the runtime: when the worker took over
-//   after Python began loading (a first visit), what Python fetched went past it.
+// - Once the worker of the page's build controls the page, asks it to keep the page and the
+//   files it loaded; once Python has loaded, the runtime. On a first visit the worker takes
+//   over after these began loading, and they went past it.
 // - A page whose worker changed to another build's (a deploy, seen from another tab) reloads
 //   before it runs Python or moves to another page: it never runs a mix of two versions.
 // - The home page's control (offline.py) keeps every file of the site: the size first, then a
@@ -25,7 +26,10 @@ if (supported && offline) {
     if (document.readyState === "complete") register();
     else addEventListener("load", register, { once: true });
   });
-  registered.then(() => navigator.serviceWorker.addEventListener("controllerchange", checkVersion));
+  registered.then(() => {
+    navigator.serviceWorker.addEventListener("controllerchange", checkVersion);
+    if (navigator.serviceWorker.controller) checkVersion();
+  });
   const unsubscribe = runtime.onStatus((status) => {
     if (status.state !== "ready") return;
     queueMicrotask(() => unsubscribe());
@@ -51,9 +55,15 @@ async function ask(message, onProgress = () => {}) {
   });
 }
 
+/** Keep this page if its build's worker controls it; reload it if a newer build's does (an
+ * older one, seeing this page, has already stood down for this page's). */
 async function checkVersion() {
-  const { build } = await ask({ type: "hello" });
-  if (build === offline.build) return;
+  const { build, superseded } = await ask({ type: "hello" });
+  if (build === offline.build) {
+    const urls = [location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
+    return ask({ type: "keep", urls });
+  }
+  if (superseded) return;
   stale = true;
   if (runtime.status.state === "idle") location.reload();
 }
@@ -70,8 +80,8 @@ async function setUpControl(root) {
   if (!supported) return void (status.textContent = "This browser cannot keep the course offline.");
   const { missing, total, unknown, complete } = await ask({ type: "size", group: "all" });
   if (complete) return void (status.textContent = `This course is available offline (${megabytes(total)}).`);
-  const cdn = unknown ? ", and Python from its CDN" : "";
-  status.textContent = `${megabytes(missing)} to download${cdn}.`;
+  const cdn = unknown ? ", plus Python from its CDN" : "";
+  status.textContent = `The course is ${megabytes(total)}${cdn}; ${megabytes(missing)} of it still to download.`;
   button.disabled = false;
   button.onclick = async () => {
     button.disabled = true;
