@@ -21,7 +21,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def served():
     port = free_port()
     process = subprocess.Popen(
@@ -53,3 +53,14 @@ def test_mkdocs_serve_runs_cells(page, served, cell, problems):
     first.set_code("import numpy as np\nprint(np.eye(2, dtype=int))")
     first.run()
     assert first.output.strip() == str(np.eye(2, dtype=int))
+
+
+def test_mkdocs_serve_registers_no_service_worker(page, served, problems):
+    """Authors see every change at once: no cached copy of the site stands between them and it."""
+    problems.expect("/livereload/")
+    page.goto(served)
+    status = page.locator(".cl-offline").get_by_role("status")
+    assert status.inner_text() == "Offline use is off under mkdocs serve."
+    assert page.get_by_role("button", name="Make this course available offline").is_disabled()
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+    assert page.request.get(served + "offline-worker.js").status == 404
