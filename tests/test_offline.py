@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from mkdocs_cells.testing.server import Server
@@ -51,7 +52,7 @@ def run_first_cell(page) -> str:
 
 
 def wait_until_runtime_kept(page, site: Path, base: str):
-    urls = [base + path for path in manifest(site)["runtime"]]
+    urls = [urljoin(base, path) for path in manifest(site)["runtime"]]
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     page.evaluate(CACHED, urls)
 
@@ -189,6 +190,70 @@ def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two
     assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
     assert run_first_cell(page).strip() == "runtime 2"
     page.context.set_offline(False)
+
+
+def test_with_pyodide_from_the_cdn_its_files_are_kept_too(page, tmp_path, problems):
+    """`pyodide: cdn`: the worker keeps the CDN's runtime files (checked against the official
+    hashes), so a return visit runs cells with the CDN unreachable. The CDN is played by
+    the verified copy of its files (this machine has no internet)."""
+    from mkdocs_cells import pyodide_dist
+
+    official = pyodide_dist.Sources(pyodide_dist.default_cache())
+    lock = official.get("pyodide-lock.json", pyodide_dist.CORE["pyodide-lock.json"])
+    dist = ROOT / "build" / "pyodide"
+    types = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
+
+    def cdn(route):
+        name = route.request.url.rsplit("/", 1)[1]
+        body = lock if name == "pyodide-lock.json" else (dist / name).read_bytes()
+        route.fulfill(body=body, headers={"access-control-allow-origin": "*",
+                                          "content-type": types.get(Path(name).suffix, "application/octet-stream")})
+
+    project, site = tmp_path / "project", tmp_path / "site"
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(CDN_YML.format(cache=ROOT / "build"))
+    (project / "docs" / "index.md").write_text(CDN_PAGE)
+    server = Server(site, prefix="/sub/")
+    try:
+        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                               cwd=project, capture_output=True, text=True,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": server.url})
+        assert built.returncode == 0, built.stdout + built.stderr
+        assert all(url.startswith(pyodide_dist.CDN_URL) for url in manifest(site)["remote"])
+        page.context.route(pyodide_dist.CDN_URL + "**", cdn)
+        page.goto(server.url)
+        assert run_first_cell(page).strip() == "[0 1 2]"
+        wait_until_runtime_kept(page, site, server.url)
+
+        page.context.unroute(pyodide_dist.CDN_URL + "**")
+        page.context.route(pyodide_dist.CDN_URL + "**", lambda route: route.abort())
+        page.reload()
+        assert run_first_cell(page).strip() == "[0 1 2]"  # a request the route aborted would fail the test
+        problems.foreign_requests.clear()  # requests to the CDN are what this site makes
+    finally:
+        server.close()
+
+
+CDN_YML = """site_name: CDN test
+site_url: !ENV SITE_URL
+theme:
+  name: material
+  font: false
+plugins:
+  - cells:
+      pyodide: cdn
+      preload: [numpy]
+      cache_dir: {cache}
+markdown_extensions: [pymdownx.superfences]
+"""
+
+CDN_PAGE = """# From the CDN
+
+```python run
+import numpy as np
+print(np.arange(3))
+```
+"""
 
 
 # --- the offline course --------------------------------------------------------------------

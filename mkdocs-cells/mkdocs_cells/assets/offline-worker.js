@@ -130,7 +130,8 @@ async function file(event, key) {
   if (kept) return kept;
   const response = await fetch(event.request);
   if (response.status === 200 && (response.type === "basic" || response.type === "cors")) {
-    event.waitUntil(store(cache, key, response.clone()).then((ok) => ok || standDown()));
+    // A site file the network has in another version means a newer deploy (a CDN's are versioned).
+    event.waitUntil(store(cache, key, response.clone()).then((ok) => ok || key in remote || standDown()));
   }
   return response;
 }
