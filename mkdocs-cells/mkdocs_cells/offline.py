@@ -108,7 +108,7 @@ def control() -> str:
     or progress in words, and a progress bar; offline.js brings it to life."""
     return (
         '<div class="cl-offline">'
-        '<button type="button" class="md-button" disabled>Make this course available offline</button> '
+        '<button type="button" class="md-button md-button--primary" disabled>Make this course available offline</button> '
         '<span class="cl-offline__status" role="status"></span>'
         '<progress class="cl-offline__progress" aria-label="Offline download" max="1" value="0" hidden></progress>'
         "</div>"

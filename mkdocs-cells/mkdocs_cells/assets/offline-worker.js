@@ -4,9 +4,9 @@
 // the Python runtime always come from one build:
 //
 // - A page is fetched from the network first (the next visit after a deploy gets the new
-//   one), kept, and served from the cache when the network fails. A page, or any file, that
-//   the network has in another version than this one's means a newer deploy: this worker then
-//   stands down, asks the browser for the new worker and, until that one takes over, serves
+//   one), kept, and served from the cache when the network fails. A page with another build's
+//   mark, or any other file that the network has in another version than this one's, means a
+//   newer deploy: this worker then stands down, asks the browser for the new worker and, until that one takes over, serves
 //   files only from the newer version's cache or the network, never from its own.
 // - Any other file of the manifest comes from the cache, or else from the network, and is
 //   kept if its sha256 is this version's.
@@ -26,6 +26,8 @@ const PREFIX = "cells-offline-";
 const CACHE = PREFIX + VERSION;
 const ROOT = new URL("./", location.href).href;
 const HASH = "x-cells-sha256";
+// A page's build mark, in its runtime settings (offline.py).
+const MARK = /"offline":\{"worker":"[^"]*","build":"(\w+)"\}/;
 // Kept in a cache whose files the reader asked for all of: its next versions keep them all too.
 const EVERYTHING = ROOT + "offline-worker-keeps-everything";
 const { files, remote } = self.manifest;
@@ -111,13 +113,14 @@ async function page(event, key) {
   }
   if (response.status !== 200 || response.type !== "basic") return response;
   // Read whole before the browser sees it: whether this worker may serve the page's files
-  // must be settled before the page asks for them. A page this version lacks is a newer one's.
+  // must be settled before the page asks for them. A page marked with another build's mark
+  // uses other files than this version's.
   const body = await response.arrayBuffer();
   const copy = stored(body, response, key && expected(key));
-  if (key && await sha256(body) === expected(key)) {
+  const mark = MARK.exec(new TextDecoder().decode(body))?.[1];
+  if (mark && mark !== self.manifest.build) standDown();
+  else if (key && await sha256(body) === expected(key)) {
     event.waitUntil(caches.open(CACHE).then((cache) => cache.put(urlOf(key), copy.clone())));
-  } else {
-    standDown();
   }
   return copy;
 }
