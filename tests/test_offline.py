@@ -256,6 +256,46 @@ print(np.arange(3))
 """
 
 
+def test_mkdocs_serve_on_the_address_of_a_built_site_is_not_served_from_its_cache(page, tmp_path, problems):
+    """An author who served a build, then runs `mkdocs serve` on the same address, sees what
+    they just wrote, not the built site's cache: its worker stands down and is unregistered."""
+    import time
+    import urllib.request
+
+    problems.expect("/livereload/")
+    server = Server(tmp_path / "v1", prefix="/course/")
+    build_version(tmp_path / "project1", tmp_path / "v1", server.url, 1)
+    build_version(tmp_path / "project2", tmp_path / "v2", server.url, 2)
+    page.goto(server.url)
+    assert run_first_cell(page).strip() == "runtime 1"
+    wait_until_runtime_kept(page, tmp_path / "v1", server.url)
+    server.close()
+
+    address = server.url.split("/")[2]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": server.url,
+           "PYTHONPATH": os.pathsep.join([str(tmp_path / "project2" / "tinypkg"), os.environ.get("PYTHONPATH", "")])}
+    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", address], cwd=tmp_path / "project2",
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(server.url, timeout=2)
+                break
+            except OSError:
+                assert serving.poll() is None and time.monotonic() < deadline, "mkdocs serve did not start"
+                time.sleep(0.3)
+        page.reload()
+        assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
+        assert run_first_cell(page).strip() == "runtime 2"
+        page.reload()  # the page unregisters the worker as it goes
+        page.wait_for_function("() => navigator.serviceWorker.getRegistrations().then(r => r.length === 0)",
+                               timeout=10_000)
+    finally:
+        serving.terminate()
+        serving.wait(10)
+
+
 # --- the offline course --------------------------------------------------------------------
 
 

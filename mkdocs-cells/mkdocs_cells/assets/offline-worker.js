@@ -26,8 +26,9 @@ const PREFIX = "cells-offline-";
 const CACHE = PREFIX + VERSION;
 const ROOT = new URL("./", location.href).href;
 const HASH = "x-cells-sha256";
-// A page's build mark, in its runtime settings (offline.py).
-const MARK = /"offline":\{"worker":"[^"]*","build":"(\w+)"\}/;
+// A page's build mark, in its runtime settings (offline.py); none ("offline":null) in a page
+// of `mkdocs serve`, which must never get files from this cache.
+const MARK = /"offline":(?:null|\{"worker":"[^"]*","build":"(\w+)"\})/;
 // Kept in a cache whose files the reader asked for all of: its next versions keep them all too.
 const EVERYTHING = ROOT + "offline-worker-keeps-everything";
 const { files, remote } = self.manifest;
@@ -111,14 +112,15 @@ async function page(event, key) {
     if (kept) return kept;
     throw error;
   }
-  if (response.status !== 200 || response.type !== "basic") return response;
+  const type = response.headers.get("content-type") || "";
+  if (response.status !== 200 || response.type !== "basic" || !type.startsWith("text/html")) return response;
   // Read whole before the browser sees it: whether this worker may serve the page's files
-  // must be settled before the page asks for them. A page marked with another build's mark
-  // uses other files than this version's.
+  // must be settled before the page asks for them. A page with another build's mark uses
+  // other files than this version's.
   const body = await response.arrayBuffer();
   const copy = stored(body, response, key && expected(key));
-  const mark = MARK.exec(new TextDecoder().decode(body))?.[1];
-  if (mark && mark !== self.manifest.build) standDown();
+  const mark = MARK.exec(new TextDecoder().decode(body));
+  if (mark && mark[1] !== self.manifest.build) standDown();
   else if (key && await sha256(body) === expected(key)) {
     event.waitUntil(caches.open(CACHE).then((cache) => cache.put(urlOf(key), copy.clone())));
   }
@@ -127,11 +129,14 @@ async function page(event, key) {
 
 /** Any other file of the manifest. */
 async function file(event, key) {
-  if (superseded()) return (await fromNewer(key)) || fetch(event.request);
+  // From the network, never a copy the browser's HTTP cache still deems fresh: a deploy that
+  // kept a file's name (a local wheel) would otherwise get the old one.
+  const network = () => fetch(event.request, { cache: "no-cache" });
+  if (superseded()) return (await fromNewer(key)) || network();
   const cache = await caches.open(CACHE);
   const kept = await cache.match(urlOf(key));
   if (kept) return kept;
-  const response = await fetch(event.request);
+  const response = await network();
   if (response.status === 200 && (response.type === "basic" || response.type === "cors")) {
     // A site file the network has in another version means a newer deploy (a CDN's are versioned).
     event.waitUntil(store(cache, key, response.clone()).then((ok) => ok || key in remote || standDown()));

@@ -2,8 +2,8 @@
 // writes the service worker, offline-worker.js, at the site's root).
 //
 // - Registers the worker once the page has loaded (it competes with nothing then). Under
-//   `mkdocs serve` (the page's settings say so) it unregisters any worker instead, so that
-//   an author always sees the files just built.
+//   `mkdocs serve` (the page's settings say so) it unregisters any worker instead (one left by
+//   a build served earlier on the same address), so that an author sees the files just built.
 // - Once the worker of the page's build controls the page, asks it to keep the page and the
 //   files it loaded; once Python has loaded, the runtime. On a first visit the worker takes
 //   over after these began loading, and they went past it.
@@ -36,7 +36,13 @@ if (supported && offline) {
     whenSettled().then(() => ask({ type: "keep", group: "runtime" }));
   });
 } else if (supported) {
-  navigator.serviceWorker.getRegistrations().then((all) => all.forEach((registration) => registration.unregister()));
+  // Once this page goes: until then the worker, which has stood down on seeing a page without
+  // its build's mark, fetches this page's files afresh (a worker started by a page whose
+  // registration is going would be nobody's, and get the browser's HTTP cache).
+  const forget = () => navigator.serviceWorker.getRegistrations()
+    .then((all) => all.forEach((registration) => registration.unregister()));
+  if (navigator.serviceWorker.controller) addEventListener("pagehide", forget, { once: true });
+  else forget();
 }
 
 document$.subscribe(() => {
