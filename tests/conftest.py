@@ -121,9 +121,13 @@ def problems():
 
 
 @pytest.fixture
-def page(browser, problems):
-    """A fresh page (cold cache); the test fails if the page logs errors or leaves 127.0.0.1."""
-    context = browser.new_context()
+def page(browser, problems, request):
+    """A fresh page (cold cache); the test fails if the page logs errors or leaves 127.0.0.1.
+
+    Tests marked ``no_service_worker`` get a page without the site's service worker: Playwright's
+    routes (a held or failing file) do not see requests that a service worker answers."""
+    blocked = request.node.get_closest_marker("no_service_worker") is not None
+    context = browser.new_context(service_workers="block" if blocked else "allow")
     page = context.new_page()
     problems.watch(page)
     yield page

@@ -141,6 +141,7 @@ class TestEditor:
 class TestBeforeTheEditor:
     """The controls come before the editor's script (the page's largest), which may arrive late."""
 
+    @pytest.mark.no_service_worker
     def test_run_before_the_editor_runs_the_lesson_code(self, page, server, cell):
         """Run clicked while the editor is still loading runs the lesson's code; the editor then shows it."""
         editor = Held(page, "vendor/codemirror.js")
@@ -154,6 +155,7 @@ class TestBeforeTheEditor:
         first.editor.wait_for()
         assert "image = np.array([[0, 0, 9, 9]," in first.code and "print(feature_map)" in first.code
 
+    @pytest.mark.no_service_worker
     def test_run_before_the_editor_runs_the_saved_edit(self, page, server, cell):
         """With a saved edit, the page shows it at once, Run runs it, and the editor then holds it."""
         page.goto(server.url + "first-cell/")
@@ -169,6 +171,7 @@ class TestBeforeTheEditor:
         first.editor.wait_for()
         assert first.code == "print('my edit', 6 * 7)"
 
+    @pytest.mark.no_service_worker
     def test_reset_and_copy_before_the_editor(self, page, server, cell):
         """Before the editor, Copy copies the code shown and Reset brings back the lesson's, for good."""
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -262,6 +265,7 @@ class TestLoading:
         started = page.evaluate("performance.getEntriesByName('cells:start')[0].startTime")
         assert started > max(set_up)
 
+    @pytest.mark.no_service_worker
     def test_a_figure_run_first_loads_matplotlib_before_convlesson(self, page, server, cell):
         """A first Run that plots gets matplotlib loaded next, before convlesson, which nothing yet needs."""
         page.add_init_script(RECORD_LOADING)
@@ -307,6 +311,7 @@ class TestLoading:
         page.wait_for_load_state("networkidle")
         assert not [p for p in server.requests[before:] if "/pyodide/" in p]
 
+    @pytest.mark.no_service_worker
     def test_broken_pyodide_url_says_so_and_retry_works(self, page, server, cell, problems):
         """If Pyodide cannot be fetched the cell says so with Retry; Retry then works."""
         problems.expect("pyodide.mjs")

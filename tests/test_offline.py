@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 from mkdocs_cells.testing.server import Server
@@ -51,9 +50,12 @@ def run_first_cell(page) -> str:
     return first.output
 
 
-def wait_until_runtime_kept(page, site: Path, base: str):
-    urls = [urljoin(base, path) for path in manifest(site)["runtime"]]
+def wait_until_runtime_kept(page):
+    """Until the service worker controls the page and keeps every file Python fetched."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    (python,) = [worker for worker in page.workers if "runner.js" in worker.url]
+    urls = python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+    assert any(url.endswith("pyodide.asm.wasm") for url in urls)
     page.evaluate(CACHED, urls)
 
 
@@ -71,7 +73,6 @@ def test_manifest_lists_every_file_with_its_hash_and_pages_carry_the_build_mark(
         digest, size = listed["files"][path]
         data = (site / path).read_bytes()
         assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
-    assert "pyodide/pyodide.asm.wasm" in listed["runtime"]
     settings = json.loads(re.search(r'id="cells-runtime" type="application/json">(.*?)</script>',
                                     (site / "first-cell" / "index.html").read_text())[1])
     assert settings["offline"] == {"worker": "../offline-worker.js", "build": listed["build"]}
@@ -87,7 +88,7 @@ def test_manifest_lists_every_file_with_its_hash_and_pages_carry_the_build_mark(
 def test_a_return_visit_fetches_no_runtime_file(page, server, site, cell):
     page.goto(server.url + "first-cell/")
     assert "[[" in run_first_cell(page)
-    wait_until_runtime_kept(page, site, server.url)
+    wait_until_runtime_kept(page)
 
     again = page.context.new_page()
     served_by_worker, asked = [], len(server.requests)
@@ -170,7 +171,7 @@ def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two
     page.goto(server.url)
     assert page.get_by_role("heading", level=1).inner_text() == "Version 1"
     assert run_first_cell(page).strip() == "runtime 1"
-    wait_until_runtime_kept(page, v1, server.url)
+    wait_until_runtime_kept(page)
 
     server.root = v2
     page.reload()
@@ -183,7 +184,7 @@ def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two
     new_version = re.match(r'const VERSION = "(\w+)";', (v2 / "offline-worker.js").read_text())[1]
     page.wait_for_function("v => caches.keys().then(k => k.length === 1 && k[0].endsWith(v))",
                            arg=new_version, timeout=30_000)
-    wait_until_runtime_kept(page, v2, server.url)
+    wait_until_runtime_kept(page)
     page.context.set_offline(True)
     problems.expect("net::ERR_INTERNET_DISCONNECTED")  # the worker tries the network for a page first
     page.reload()
@@ -223,7 +224,7 @@ def test_with_pyodide_from_the_cdn_its_files_are_kept_too(page, tmp_path, proble
         page.context.route(pyodide_dist.CDN_URL + "**", cdn)
         page.goto(server.url)
         assert run_first_cell(page).strip() == "[0 1 2]"
-        wait_until_runtime_kept(page, site, server.url)
+        wait_until_runtime_kept(page)
 
         page.context.unroute(pyodide_dist.CDN_URL + "**")
         page.context.route(pyodide_dist.CDN_URL + "**", lambda route: route.abort())
@@ -268,7 +269,7 @@ def test_mkdocs_serve_on_the_address_of_a_built_site_is_not_served_from_its_cach
     build_version(tmp_path / "project2", tmp_path / "v2", server.url, 2)
     page.goto(server.url)
     assert run_first_cell(page).strip() == "runtime 1"
-    wait_until_runtime_kept(page, tmp_path / "v1", server.url)
+    wait_until_runtime_kept(page)
     server.close()
 
     address = server.url.split("/")[2]

@@ -123,6 +123,7 @@ class TestMissingFeatures:
         first.run()
         assert first.output.strip() == "42"
 
+    @pytest.mark.no_service_worker
     def test_a_worker_that_never_answers_gives_a_message_and_retry(self, page, server, cell, problems):
         """If the Python worker never starts (its script never arrives), Run does not spin for ever:
         the cell says Python could not be loaded and offers Retry, which works."""

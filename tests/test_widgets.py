@@ -671,6 +671,7 @@ def test_every_control_is_labelled(figures, page):
     assert fake == 0
 
 
+@pytest.mark.no_service_worker
 def test_a_figure_whose_data_is_missing_stays_as_drawn_and_says_why(page, server, problems):
     """Without its photo (a file beside the page) the kernel explorer keeps its build-time
     drawing and the console names the file; the other figures come to life all the same."""

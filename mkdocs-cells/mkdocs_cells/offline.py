@@ -12,9 +12,9 @@ cells' code and the Python runtime a reader gets always come from one build. At
   file of the site that is not a page (the runtime, the scripts, the data). A page therefore
   changes whenever anything it uses changes, and the worker, which knows the hash of each file
   of its own version, tells a page of a newer deploy from one of its own;
-- ``offline-manifest.VERSION.js`` lists every file (path → sha256 and size), the files the
-  Python runtime loads, and with ``pyodide: cdn`` the CDN's files with their official hashes;
-  VERSION is a hash of that list;
+- ``offline-manifest.VERSION.js`` lists every file (path → sha256 and size), and with
+  ``pyodide: cdn`` the CDN's files that Python loads, with their official hashes; VERSION is a
+  hash of that list;
 - ``offline-worker.js`` is the worker with VERSION written in, so each deploy is a new worker
   for the browser, which checks the worker's script on every visit.
 
@@ -67,7 +67,6 @@ def write(site: Path, runtime) -> str:
     manifest = {
         "build": mark,
         "files": {path(p): [others.get(path(p)) or sha256(p), p.stat().st_size] for p in files},
-        "runtime": runtime_files(site, runtime),
         "remote": remote_files(runtime),
     }
     text = json.dumps(manifest, sort_keys=True, separators=(",", ":"))
@@ -77,16 +76,6 @@ def write(site: Path, runtime) -> str:
     (site / WORKER).write_text(f'const VERSION = "{version}";\n{worker}', encoding="utf-8")
     size = sum(size for _, size in manifest["files"].values())
     return f"offline: version {version}, {len(files)} files, {size / 1e6:.1f} MB"
-
-
-def runtime_files(site: Path, runtime) -> list[str]:
-    """What Python's start and the background steps fetch, kept once Python has loaded: the
-    site's ``pyodide/`` (without the plain standard library where the build precompiled one),
-    and with ``pyodide: cdn`` the CDN's files too (`remote_files`)."""
-    folder = site / "pyodide"
-    plain = "python_stdlib.zip" if (folder / "bytecode" / "stdlib.zip").is_file() else None
-    local = [p.relative_to(site).as_posix() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != plain]
-    return local + sorted(remote_files(runtime))
 
 
 def remote_files(runtime) -> dict[str, list]:

@@ -16,10 +16,10 @@
 //
 // Messages from pages, each with a port for the answers:
 //   {type: "hello"} → {build, version, superseded: whether it has stood down for a newer one}
-//   {type: "size", group: "runtime" | "all"} → {missing, total, unknown, complete} (bytes;
-//     unknown: CDN files of unknown size still missing; complete: every file is kept)
-//   {type: "keep", group} or {type: "keep", urls} → {type: "progress", done, total} while it
-//     fetches what is missing, then {type: "kept"} or {type: "failed", message}
+//   {type: "size"} → {missing, total, unknown, complete}: the whole course, in bytes (unknown:
+//     CDN files of unknown size still missing; complete: every file is kept)
+//   {type: "keep"} (the whole course) or {type: "keep", urls} → {type: "progress", done,
+//     total} while it fetches what is missing, then {type: "kept"} or {type: "failed", message}
 importScripts(`offline-manifest.${VERSION}.js`);
 
 const PREFIX = "cells-offline-";
@@ -32,7 +32,7 @@ const MARK = /"offline":(?:null|\{"worker":"[^"]*","build":"(\w+)"\})/;
 // Kept in a cache whose files the reader asked for all of: its next versions keep them all too.
 const EVERYTHING = ROOT + "offline-worker-keeps-everything";
 const { files, remote } = self.manifest;
-const keeping = {}; // group → {promise, listeners} of a download under way
+let keeping = null; // {promise, listeners} of the whole course's download, while under way
 
 let newer = false; // a newer deploy was seen
 
@@ -62,7 +62,7 @@ self.addEventListener("message", (event) => {
   const [port] = event.ports;
   if (!port) return;
   if (data?.type === "hello") port.postMessage({ build: self.manifest.build, version: VERSION, superseded: superseded() });
-  else if (data?.type === "size") event.waitUntil(size(data.group).then((answer) => port.postMessage(answer)));
+  else if (data?.type === "size") event.waitUntil(size().then((answer) => port.postMessage(answer)));
   else if (data?.type === "keep") event.waitUntil(keep(data, (message) => port.postMessage(message)));
 });
 
@@ -87,8 +87,8 @@ function expected(key) {
   return (files[key] || remote[key])[0];
 }
 
-function groupOf(name) {
-  return name === "all" ? [...Object.keys(files), ...Object.keys(remote)] : self.manifest.runtime;
+function everyKey() {
+  return [...Object.keys(files), ...Object.keys(remote)];
 }
 
 function superseded() {
@@ -193,7 +193,7 @@ async function carryOver() {
       else changed.add(key);
     }
   }
-  const wanted = everything ? groupOf("all") : [...changed];
+  const wanted = everything ? everyKey() : [...changed];
   await fetchMissing(cache, wanted, () => {});
   if (everything) await cache.put(EVERYTHING, new Response("1"));
 }
@@ -218,31 +218,31 @@ async function fetchMissing(cache, keys, report) {
   }
 }
 
-async function size(group) {
+async function size() {
   const cache = await caches.open(CACHE);
   let missing = 0;
   let total = 0;
   let unknown = 0;
-  for (const key of groupOf(group)) {
+  for (const key of everyKey()) {
     const bytes = files[key]?.[1];
     total += bytes ?? 0;
     if (await cache.match(urlOf(key))) continue;
     if (bytes === undefined) unknown += 1;
     else missing += bytes;
   }
-  const complete = !missing && !unknown && (group !== "all" || Boolean(await cache.match(EVERYTHING)));
+  const complete = !missing && !unknown && Boolean(await cache.match(EVERYTHING));
   return { missing, total, unknown, complete };
 }
 
-/** Keep the files of a group ("runtime", "all"; one download at a time for each, whoever
- * asked) or of a list of URLs (those of the manifest). */
-function keep({ group, urls }, listener) {
+/** Keep the files of `urls` (those of the manifest), or else the whole course (one download
+ * at a time, whoever asked). */
+function keep({ urls }, listener) {
   if (urls) return download(urls.map(keyOf).filter(Boolean), false, listener);
-  keeping[group] ??= { listeners: new Set() };
-  const run = keeping[group];
+  keeping ??= { listeners: new Set() };
+  const run = keeping;
   run.listeners.add(listener);
-  run.promise ??= download(groupOf(group), group === "all", (message) => run.listeners.forEach((send) => send(message)))
-    .finally(() => delete keeping[group]);
+  run.promise ??= download(everyKey(), true, (message) => run.listeners.forEach((send) => send(message)))
+    .finally(() => (keeping = null));
   return run.promise;
 }
 

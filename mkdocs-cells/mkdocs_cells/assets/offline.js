@@ -5,8 +5,8 @@
 //   `mkdocs serve` (the page's settings say so) it unregisters any worker instead (one left by
 //   a build served earlier on the same address), so that an author sees the files just built.
 // - Once the worker of the page's build controls the page, asks it to keep the page and the
-//   files it loaded; once Python has loaded, the runtime. On a first visit the worker takes
-//   over after these began loading, and they went past it.
+//   files it loaded, and once Python has loaded, the files Python fetched if it started before
+//   (on a first visit the worker takes over after these began loading: they went past it).
 // - A page whose worker changed to another build's (a deploy, seen from another tab) reloads
 //   before it runs Python or moves to another page: it never runs a mix of two versions.
 // - The home page's control (offline.py) keeps every file of the site: the size first, then a
@@ -30,10 +30,14 @@ if (supported && offline) {
     navigator.serviceWorker.addEventListener("controllerchange", checkVersion);
     if (navigator.serviceWorker.controller) checkVersion();
   });
+  // A worker that Python started in while the page had no service worker yet (a first visit)
+  // fetched past it: once loaded, the files it fetched are kept.
+  let controlled = null;
   const unsubscribe = runtime.onStatus((status) => {
+    if (status.state === "loading") controlled ??= Boolean(navigator.serviceWorker.controller);
     if (status.state !== "ready") return;
     queueMicrotask(() => unsubscribe());
-    whenSettled().then(() => ask({ type: "keep", group: "runtime" }));
+    if (!controlled) whenSettled().then(() => ask({ type: "keep", urls: status.fetched }));
   });
 } else if (supported) {
   // Once this page goes: until then the worker, which has stood down on seeing a page without
@@ -84,7 +88,7 @@ async function setUpControl(root) {
   const bar = root.querySelector("progress");
   if (!offline) return void (status.textContent = "Offline use is off under mkdocs serve.");
   if (!supported) return void (status.textContent = "This browser cannot keep the course offline.");
-  const { missing, total, unknown, complete } = await ask({ type: "size", group: "all" });
+  const { missing, total, unknown, complete } = await ask({ type: "size" });
   if (complete) return void (status.textContent = `This course is available offline (${megabytes(total)}).`);
   const cdn = unknown ? ", plus Python from its CDN" : "";
   status.textContent = `The course is ${megabytes(total)}${cdn}; ${megabytes(missing)} of it still to download.`;
@@ -93,7 +97,7 @@ async function setUpControl(root) {
     button.disabled = true;
     navigator.storage?.persist?.(); // asks the browser not to evict the course when space runs low
     bar.hidden = false;
-    const answer = await ask({ type: "keep", group: "all" }, ({ done, total: bytes }) => {
+    const answer = await ask({ type: "keep" }, ({ done, total: bytes }) => {
       bar.value = bytes ? done / bytes : 0;
       status.textContent = `Downloading: ${megabytes(done)} of ${megabytes(bytes)}…`;
     });

@@ -5,7 +5,8 @@
 //      from runtime.py: indexURL, bytecode, overlays, steps, impliesMatplotlib; URLs relative to
 //      base; ipad: the page is on an iPad, which workers cannot tell)
 //      {type: "run", id, code, namespace, cell}
-// Out: {type: "progress", step, fraction} as each loading step starts, {type: "ready"},
+// Out: {type: "progress", step, fraction} as each loading step starts, {type: "ready", fetched}
+//      (fetched: the URLs of the files it loaded),
 //      {type: "failed", message}
 //      {type: "started", id} when a cell's code begins, {type: "output", id, kind, payload}
 //      while it runs, then {type: "done", id, result | error | stopped | fatal}; `fatal`
@@ -150,7 +151,8 @@ async function loadInBackground(steps, fetching) {
       return;
     }
   }
-  postMessage({ type: "ready" });
+  // What it fetched, for the page to have the service worker keep (offline.js).
+  postMessage({ type: "ready", fetched: performance.getEntriesByType("resource").map((entry) => entry.name) });
 }
 
 /**

@@ -16,7 +16,7 @@ const SILENCE_MS = 10_000;
 /** Bumped each time Python restarts: namespaces from an older generation are gone. */
 export let generation = 0;
 
-/** {state: "idle" | "loading" | "ready" | "failed", step?, fraction?, message?} */
+/** {state: "idle" | "loading" | "ready" | "failed", step?, fraction?, message?, fetched?} */
 export let status = { state: "idle" };
 
 /** Call `listener(status)` now and on every change; returns an unsubscribe function. */
@@ -96,7 +96,7 @@ function receive(data) {
     if (status.state === "loading") setStatus({ state: "loading", step: data.step, fraction: data.fraction });
   } else if (data.type === "ready") {
     booted = true;
-    setStatus({ state: "ready" });
+    setStatus({ state: "ready", fetched: data.fetched });
   } else if (data.type === "failed") fail(data.message);
   else {
     const request = pending.get(data.id);
