@@ -131,8 +131,9 @@ async function page(event, key) {
 async function file(event, key) {
   // From the network, never a copy the browser's HTTP cache still deems fresh: a deploy that
   // kept a file's name (a local wheel) would otherwise get the old one.
-  const network = () => fetch(event.request, { cache: "no-cache" });
-  if (superseded()) return (await fromNewer(key)) || network();
+  const { url, integrity } = event.request;
+  const network = () => fetch(url, { cache: "no-cache", integrity, mode: key in remote ? "cors" : "same-origin" });
+  if (superseded()) return network();
   const cache = await caches.open(CACHE);
   const kept = await cache.match(urlOf(key));
   if (kept) return kept;
@@ -142,16 +143,6 @@ async function file(event, key) {
     event.waitUntil(store(cache, key, response.clone()).then((ok) => ok || key in remote || standDown()));
   }
   return response;
-}
-
-/** The newer version's copy of a file, once this worker has stood down (null if it has none). */
-async function fromNewer(key) {
-  for (const name of await caches.keys()) {
-    if (!name.startsWith(PREFIX) || name === CACHE) continue;
-    const hit = await (await caches.open(name)).match(urlOf(key));
-    if (hit) return hit;
-  }
-  return null;
 }
 
 /** Keep `response` as the file `key` if it is this version's; says whether it was. */

@@ -70,7 +70,9 @@ async function ask(message, onProgress = () => {}) {
 async function checkVersion() {
   const { build, superseded } = await ask({ type: "hello" });
   if (build === offline.build) {
-    const urls = [location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
+    // The icon is the browser's request, not the page's: it is not among the page's resources.
+    const icons = [...document.querySelectorAll("link[rel~=icon]")].map((link) => link.href);
+    const urls = [location.href, ...icons, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
     return ask({ type: "keep", urls });
   }
   if (superseded) return;

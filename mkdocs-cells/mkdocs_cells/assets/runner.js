@@ -6,7 +6,7 @@
 //      base; ipad: the page is on an iPad, which workers cannot tell)
 //      {type: "run", id, code, namespace, cell}
 // Out: {type: "progress", step, fraction} as each loading step starts, {type: "ready", fetched}
-//      (fetched: the URLs of the files it loaded),
+//      (fetched: the URLs of the files it loaded, its own script's first),
 //      {type: "failed", message}
 //      {type: "started", id} when a cell's code begins, {type: "output", id, kind, payload}
 //      while it runs, then {type: "done", id, result | error | stopped | fatal}; `fatal`
@@ -152,7 +152,8 @@ async function loadInBackground(steps, fetching) {
     }
   }
   // What it fetched, for the page to have the service worker keep (offline.js).
-  postMessage({ type: "ready", fetched: performance.getEntriesByType("resource").map((entry) => entry.name) });
+  const fetched = performance.getEntriesByType("resource").map((entry) => entry.name);
+  postMessage({ type: "ready", fetched: [self.location.href, ...fetched] });
 }
 
 /**
