@@ -6,8 +6,8 @@
 // - A page is fetched from the network first (the next visit after a deploy gets the new
 //   one), kept, and served from the cache when the network fails. A page with another build's
 //   mark, or any other file that the network has in another version than this one's, means a
-//   newer deploy: this worker then stands down, asks the browser for the new worker and, until that one takes over, serves
-//   files only from the newer version's cache or the network, never from its own.
+//   newer deploy: this worker then stands down, asks the browser for the new worker and,
+//   until that one takes over, serves files only from the network, never from its cache.
 // - Any other file of the manifest comes from the cache, or else from the network, and is
 //   kept if its sha256 is this version's.
 // - A new version copies the files it shares with the old caches, fetches those that the
