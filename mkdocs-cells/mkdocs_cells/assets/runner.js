@@ -52,6 +52,12 @@ let fraction = 0; // of all bytes, loaded so far
 let lock = Promise.resolve();
 let runs = Promise.resolve();
 
+// `js.close()` in a cell would end this worker without an event the page could notice: it
+// raises in the cell instead, and Python goes on.
+self.close = () => {
+  throw new Error("close() would end the page's Python; a cell cannot close its worker");
+};
+
 // Package files fetched ahead of their step (see prefetch) are handed to Pyodide's fetch;
 // a package file it fetches by URL is checked against the lock's sha256 as by name.
 const networkFetch = self.fetch.bind(self);
