@@ -98,7 +98,7 @@ def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], 
         alt = source.metadata.get("alt")
         images = cell.select(".jp-OutputArea-output img")
         if alt:
-            cell["data-alt"] = alt
+            live_cell(cell)["data-alt"] = alt
         elif images:
             missing.append(number)
         made = (figure_alts or {}).get(number, [])
@@ -131,14 +131,20 @@ def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], 
     return str(soup)
 
 
+def live_cell(cell):
+    """The element of a code cell that the page makes runnable (notebook.js): nbconvert nests
+    one cell in another, and it is the innermost."""
+    return (cell.select(".jp-CodeCell") or [cell])[-1]
+
+
 def apply_tags(soup, cell, tags: list[str]) -> None:
     """A code cell's Jupyter tags, as Jupyter (``raises-exception``) and Jupyter Book do."""
     if "raises-exception" in tags:
-        cell["data-raises"] = ""  # cell.js: a later cell runs after this one raised
+        live_cell(cell)["data-raises"] = ""  # cell.js: a later cell runs after this one raised
     if "remove-cell" in tags:
-        cell["hidden"] = cell["data-hidden"] = ""  # still runs before later cells, as a setup cell
+        cell["hidden"] = live_cell(cell)["data-hidden"] = ""  # still runs before later cells, as a setup cell
     if "remove-input" in tags:
-        cell["data-hidden"] = ""  # no code to edit or run: its output stays the build's
+        live_cell(cell)["data-hidden"] = ""  # no code to edit or run: its output stays the build's
         for part in cell.select(".jp-Cell-inputWrapper"):
             part["hidden"] = ""
     if "remove-output" in tags:
