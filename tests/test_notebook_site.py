@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import textwrap
@@ -169,6 +170,16 @@ def test_missing_alt_texts_are_one_warning_and_strict_fails_once(tmp_path):
     html = soup(folder / "site", "figures")
     alts = [img["alt"] for img in html.select(".jp-OutputArea-output img")]
     assert alts == ["Figure: Three points", "Two bars, of heights 3 and 4.", "Figure: loss against step"]
+
+
+def test_the_authors_page_lists_what_the_page_offers(notebooks):
+    """Every package a cell can import in the page (the runtime's settings) is named on the
+    authors' page, in its section on what runs in the browser."""
+    site, _ = notebooks
+    settings = json.loads(soup(site, "magics").select_one("#cells-runtime").string)
+    authoring = (ROOT / "docs" / "authoring.md").read_text()
+    section = authoring[authoring.index("### What runs in the browser"):authoring.index("### IPython syntax")]
+    assert settings["packages"] and [name for name in settings["packages"] if name not in section] == []
 
 
 # --- In the browser -----------------------------------------------------------------------------
