@@ -19,6 +19,7 @@ the page's worker (Pyodide) runs this same file, beside runner.py, which uses it
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import math
 import re
@@ -221,7 +222,7 @@ class Shell:
         backend = line.strip().split(" ")[0] if line.strip() else ""
         if backend.lower() not in MATPLOTLIB_INLINE and not backend.startswith("-"):
             self.say(f"%matplotlib {backend}: this page shows figures inline (there are no windows here).")
-        import matplotlib.pyplot  # noqa: F401 (as IPython does: pyplot ready for the next lines)
+        importlib.import_module("matplotlib.pyplot")  # as IPython does: pyplot ready for the next lines
 
     def time(self, code, options):
         """Run ``code`` once, print CPU and wall times; the value of a last expression is returned."""
