@@ -260,3 +260,14 @@ def test_links_between_notebooks_and_images_work(page, notebooks):
     page.get_by_role("link", name="timing section").click()
     page.wait_for_url(server.url + "magics/#timing")
     assert page.get_by_role("heading", name="Timing").is_visible()
+
+
+def test_the_tagged_notebook_passes_axe(page, notebooks):
+    """axe-core finds nothing on the page of tagged cells (toggles, removed cells), as on the site's pages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, server = notebooks
+    page.goto(server.url + "tags/")
+    page.get_by_role("group", name="Code cell 6", exact=True).locator("summary").wait_for()
+    found = Axe().run(page).response["violations"]
+    assert not found, [(v["id"], [n["html"][:200] for n in v["nodes"]]) for v in found]
