@@ -80,13 +80,14 @@ def site_urls(page, files) -> Callable[[str], str | None]:
 
 def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], str],
            read: set[str] | None = None, figure_alts: dict[int, list[str]] | None = None,
-           site_url: Callable[[str], str | None] | None = None) -> str:
+           site_url: Callable[[str], str | None] | None = None, where: str | None = None) -> str:
     """The rendered notebook ``html`` with alt texts from ``notebook_path`` (or, missing there,
     from ``figure_alts``: the runner's, by cell number), its tags applied, its math marked, its
     links pointing at the site's pages and files (``site_url(path)``: the page's URL for a
     path relative to the docs folder, None if the site has no such file), no empty script,
     its figures as files (``store_image`` keeps a PNG's bytes and gives its URL) and its style
-    sheets pruned."""
+    sheets pruned. Warnings name the notebook as ``where`` (its path in the docs)."""
+    where = where or Path(notebook_path).name
     notebook = nbformat.read(notebook_path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     soup = BeautifulSoup(html, "html.parser")
@@ -107,7 +108,7 @@ def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], 
         apply_tags(soup, cell, source.metadata.get("tags", []))
     if missing:
         listed = ", ".join(map(str, missing))
-        log.warning(f"{Path(notebook_path).name}: code cell{'s' if len(missing) > 1 else ''} {listed} "
+        log.warning(f"{where}: code cell{'s' if len(missing) > 1 else ''} {listed} "
                     f"show{'' if len(missing) > 1 else 's'} a figure without alt text; add "
                     '"alt": "what the figure shows" to each one\'s cell metadata. Meanwhile the '
                     "figures are described from their titles and axis labels.")
@@ -117,7 +118,7 @@ def finish(html: str, notebook_path: str | Path, store_image: Callable[[bytes], 
             continue
         mark_math(soup, markdown)
         if site_url is not None:
-            point_links(markdown, site_url, Path(notebook_path).name)
+            point_links(markdown, site_url, where)
     for toolbar in soup.select(".celltoolbar"):
         toolbar.decompose()  # the tags, shown by mkdocs-jupyter above the code: for authors, not readers
     for script in soup.select('script[src=""]'):

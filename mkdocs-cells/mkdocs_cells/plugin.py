@@ -126,7 +126,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
             state = self.page_or_new(page)
             try:
                 finished = notebook.finish(html, page.file.abs_src_path, state.store, self.read_by_css(config),
-                                           state.figure_alts, notebook.site_urls(page, files))
+                                           state.figure_alts, notebook.site_urls(page, files), state.where)
                 html = widget_fence.slots(state, finished)
             except ValueError as error:
                 raise PluginError(str(error)) from None
