@@ -8,6 +8,8 @@ A build, in MkDocs' order of events:
 
 - ``on_config``: build the local wheels, assemble the runtime (`runtime`), register the fences
   (``python run`` → `cell`, ``python exercise`` → `exercise`, ``widget`` → `widgets.fence`);
+- ``on_pre_page``: a notebook page is set to render the copy of it that the runner executed
+  (`notebook_run`), when mkdocs-jupyter's ``execute`` is on (the plugin takes it over);
 - ``on_page_markdown``: a new `state.Page`; the ``{{ }}`` macros (`macros`); then Markdown runs
   each fence, whose cells run in CPython (`cells`, `runner`) with their output written under them;
 - ``on_page_content``: notebook pages finished (`notebook`), code spans trimmed (`code_spans`);
@@ -19,6 +21,7 @@ A build, in MkDocs' order of events:
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import logging
@@ -32,7 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from . import cell, cells, code_spans, exercise, macros, notebook, palette, state
+from . import cell, cells, code_spans, exercise, macros, notebook, notebook_run, palette, state
 from .config import CellsConfig
 from .runtime import Project, Runtime
 from .widgets import fence as widget_fence
@@ -55,6 +58,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build: state.Build | None = None
         self.page: state.Page | None = None
         self.runtime: Runtime | None = None
+        self.notebooks: dict | None = None  # mkdocs-jupyter's settings, if it runs notebooks at build
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path).parent
@@ -62,15 +66,21 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         fresh_modules([Project(config_dir / folder).package for folder in self.config.wheels])
         self.runtime = Runtime(self.config, config_dir, cache)
         log.info(self.runtime.prepare())
+        packages = self.runtime.packages()
         self.build = state.Build(
-            cache=cache, salt=cells.salt(self.runtime.source_hash()), macros=dict(self.config.macros),
-            figures=self.config.figures,
+            cache=cache, salt=cells.salt(self.runtime.source_hash(), ",".join(packages)),
+            macros=dict(self.config.macros), figures=self.config.figures,
         )
+        self.build.runner.packages = packages  # what `!pip install` says is available, as in the page
         notebooks = config.plugins.get("mkdocs-jupyter")
         if notebooks is not None:
-            # mkdocs-jupyter caches an executed notebook by its own text; its outputs also depend
-            # on the local packages, so a change there must run it again.
-            notebooks.config["cache_dir"] = str(cache / "notebooks" / (self.runtime.source_hash() or "none")[:16])
+            # mkdocs-jupyter caches a rendered notebook by its own text; its outputs also depend
+            # on the runner and the local packages, so a change there must run it again.
+            key = hashlib.sha256(self.build.salt.encode()).hexdigest()[:16]
+            notebooks.config["cache_dir"] = str(cache / "notebooks" / key)
+            # The cells' runner executes notebooks, as their pages run them (notebook_run).
+            self.notebooks = dict(notebooks.config) if notebooks.config["execute"] else None
+            notebooks.config["execute"] = False
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         for module, name in ((cell, "python"), (exercise, "python"), (widget_fence, "widget")):
             fences.append({"name": name, "class": name, "validator": module.validate,
@@ -90,6 +100,20 @@ class CellsPlugin(BasePlugin[CellsConfig]):
             server.watch(str(folder))
         return server
 
+    def on_pre_page(self, page, config, files):
+        if self.notebooks is not None and notebook.is_notebook(page) and not any(
+                Path(page.file.abs_src_path).match(pattern) for pattern in self.notebooks["execute_ignore"]):
+            def run():
+                state = self.page_or_new(page)
+                try:
+                    copy, state.figure_alts = notebook_run.run_copy(
+                        page.file.abs_src_path, state, self.notebooks["allow_errors"])
+                except cells.CellError as error:
+                    raise PluginError(str(error)) from None
+                return copy
+            notebook_run.render_executed(page, run)
+        return page
+
     def on_page_markdown(self, markdown, page, config, files):
         self.page = self.build.page(page)
         try:
@@ -101,7 +125,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         if notebook.is_notebook(page):
             state = self.page_or_new(page)
             try:
-                finished = notebook.finish(html, page.file.abs_src_path, state.store, self.read_by_css(config))
+                finished = notebook.finish(html, page.file.abs_src_path, state.store, self.read_by_css(config),
+                                           state.figure_alts, notebook.site_urls(page, files), state.where)
                 html = widget_fence.slots(state, finished)
             except ValueError as error:
                 raise PluginError(str(error)) from None
@@ -140,7 +165,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build.store.write(site)
         log.info(self.runtime.write(site))
         copy_assets(site / ASSETS)
-        (site / ASSETS / "runner.py").write_bytes((HERE / "runner.py").read_bytes())
+        for module in ("runner.py", "magics.py"):  # the worker's Python
+            (site / ASSETS / module).write_bytes((HERE / module).read_bytes())
         (site / ASSETS / "widgets" / "widgets.css").write_text(widget_stylesheet(), encoding="utf-8")
         if config.theme.name == "material":
             try:

@@ -136,10 +136,11 @@ export class Cell {
     return this.root.dataset.state === "running";
   }
 
-  /** The cell starts running: its old output goes, Stop appears. */
-  begin() {
+  /** The cell starts running: its old output goes (unless `keepOutput`: until `clearOutput`,
+   * when it really runs after the cells it builds on), Stop appears. */
+  begin({ keepOutput = false } = {}) {
     this.root.dataset.state = "running";
-    output.clear(this.outputArea);
+    if (!keepOutput) this.clearOutput();
     this.errorLine = null;
     this.editor?.showErrorLine(null);
     if (this.buttons) {
@@ -149,9 +150,14 @@ export class Cell {
     this.setStatus("Running…");
   }
 
-  /** Output as the code produces it. */
+  clearOutput() {
+    output.clear(this.outputArea);
+  }
+
+  /** Output as the code produces it. A notebook cell's figures keep its author's alt text (notebook.py). */
   append(kind, payload) {
-    output.append(this.outputArea, kind, payload);
+    const alt = kind === "image" && this.root.dataset.alt;
+    output.append(this.outputArea, kind, alt ? { ...payload, alt } : payload);
   }
 
   /** The cell has finished: show its result or error, and any remark from the page. */
@@ -226,6 +232,7 @@ export class Cell {
 
 /** A finished cell's status line. */
 function finished(reply) {
+  if (reply.blocked) return `Not run: ${reply.blocked}`;
   if (reply.stopped) return "Stopped";
   if (reply.crashed) return `Failed: ${reply.crashed.type}`;
   return reply.error ? `Failed: ${reply.error.type}` : "Done";

@@ -107,7 +107,7 @@ async function runWithPrerequisites(page, cell) {
   // no later cell needs them.
   const earlier = cell.isolated ? [] : page.cells.filter(
     (c) => c.number < cell.number && !done.has(c.number) && !c.exercise && !c.isolated);
-  cell.begin();
+  cell.begin({ keepOutput: true }); // the build's output stays until this cell really runs
   for (const prerequisite of earlier) {
     if (!prerequisite.hidden) prerequisite.begin();
     const reply = await execute(page, prerequisite);
@@ -115,10 +115,12 @@ async function runWithPrerequisites(page, cell) {
     if (reply.stopped || reply.crashed || (reply.error && !prerequisite.raises)) {
       const why = reply.stopped ? "was stopped" : reply.crashed ? "ended Python" : `raised ${reply.error.type}`;
       const hint = prerequisite.hidden ? "" : ` Fix cell ${prerequisite.number}, then run this one again.`;
-      cell.end({}, `This cell builds on cell ${prerequisite.number}, which ${why}.${hint}`);
+      cell.end({ blocked: `cell ${prerequisite.number} ${why}` },
+        `This cell builds on cell ${prerequisite.number}, which ${why}.${hint}`);
       return null;
     }
   }
+  cell.clearOutput();
   const reply = await execute(page, cell);
   cell.end(reply, remark(reply, earlier.filter((c) => !c.hidden), restarted));
   return reply;
