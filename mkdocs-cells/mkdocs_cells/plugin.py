@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from . import cell, cells, code_spans, exercise, macros, notebook, palette, state
+from . import cell, cells, code_spans, completions, exercise, macros, notebook, palette, state
 from .config import CellsConfig
 from .runtime import Project, Runtime
 from .widgets import fence as widget_fence
@@ -55,6 +55,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build: state.Build | None = None
         self.page: state.Page | None = None
         self.runtime: Runtime | None = None
+        self.completions: dict = {}  # the editor's completion index (completions.py)
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path).parent
@@ -62,6 +63,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         fresh_modules([Project(config_dir / folder).package for folder in self.config.wheels])
         self.runtime = Runtime(self.config, config_dir, cache)
         log.info(self.runtime.prepare())
+        self.completions, how = completions.build(dict(self.config.macros), self.runtime, cache)
+        log.info(how)
         self.build = state.Build(
             cache=cache, salt=cells.salt(self.runtime.source_hash()), macros=dict(self.config.macros),
             figures=self.config.figures,
@@ -140,6 +143,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build.store.write(site)
         log.info(self.runtime.write(site))
         copy_assets(site / ASSETS)
+        completions.write(site / ASSETS, self.completions)
         (site / ASSETS / "runner.py").write_bytes((HERE / "runner.py").read_bytes())
         (site / ASSETS / "widgets" / "widgets.css").write_text(widget_stylesheet(), encoding="utf-8")
         if config.theme.name == "material":
