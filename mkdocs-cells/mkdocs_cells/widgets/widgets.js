@@ -81,7 +81,13 @@ async function fetchBytes(url) {
 async function mountShared(figure, module, data, link) {
   let note;
   try {
-    const state = JSON.parse(await link.read());
+    const text = await link.read();
+    let state;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      throw new Error("it was damaged (its state is not JSON)");
+    }
     mount(figure, module, data, state);
     note = "This figure's settings came from a share link.";
   } catch (error) {
