@@ -6,14 +6,15 @@ object holds the state of one build (`state.Build`), which holds the page being 
 
 A build, in MkDocs' order of events:
 
-- ``on_config``: build the local wheels, assemble the runtime (`runtime`), register the fences
+- ``on_config``: build the local wheels, assemble the runtime (`runtime`) and the editor's
+  completion index (`completions`), register the fences
   (``python run`` → `cell`, ``python exercise`` → `exercise`, ``widget`` → `widgets.fence`);
 - ``on_page_markdown``: a new `state.Page`; the ``{{ }}`` macros (`macros`); then Markdown runs
   each fence, whose cells run in CPython (`cells`, `runner`) with their output written under them;
 - ``on_page_content``: notebook pages finished (`notebook`), code spans trimmed (`code_spans`);
 - ``on_post_page``: math rendered (`maths`), the browser half (``assets/``) linked into the page
   with the runtime settings the worker starts with;
-- ``on_post_build``: stored files, ``site/pyodide/``, the assets and Material's palette sheet
+- ``on_post_build``: stored files, ``site/pyodide/``, the assets (with ``completions.json``) and Material's palette sheet
   (`palette`) written into the site.
 """
 
@@ -42,7 +43,7 @@ log = logging.getLogger("mkdocs.plugins.cells")
 HERE = Path(__file__).parent
 ASSETS = "assets/cells"
 # The page's modules, preloaded so the browser fetches them at once, not one import level at a time.
-MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js")
+MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js", "share.js")
 
 # The lesson's networks multiply small matrices, on which OpenBLAS's threads mostly wait for
 # each other: on a busy 2-core machine the notebook's training ran 70× slower with them. The
