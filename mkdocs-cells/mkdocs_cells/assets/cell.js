@@ -54,8 +54,9 @@ export class Cell {
       run: button("Run", "Run this cell (Shift+Enter)", () => actions.run(this)),
       stop: button("Stop", "Stop the running code", actions.stop),
       reset: button("Reset", "Go back to the lesson's code", () => this.reset()),
-      copy: button("Copy", "Copy the code", () => this.copy()),
+      // Before Copy, which stays the last control before the editor.
       share: button("Share", "Copy a link that opens this page with this code in this cell", () => this.share()),
+      copy: button("Copy", "Copy the code", () => this.copy()),
       retry: button("Retry", "Try loading Python again", actions.retry),
     };
     if (this.exercise) {

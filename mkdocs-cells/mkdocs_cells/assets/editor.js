@@ -58,8 +58,8 @@ const materialTheme = EditorView.theme({
     fontFamily: "var(--md-code-font-family)",
   },
   ".cm-tooltip.cm-tooltip-autocomplete > ul > li[aria-selected]": {
-    color: "var(--md-accent-bg-color, #fff)",
-    backgroundColor: "var(--md-accent-fg-color)",
+    color: "var(--md-primary-bg-color)",
+    backgroundColor: "var(--md-primary-fg-color)",
   },
   ".cm-completionDetail": { color: "inherit", opacity: "0.75", fontStyle: "normal" },
   ".cm-completionInfo": { maxWidth: "28em", padding: "0.3em 0.6em", fontFamily: "var(--md-text-font-family)" },

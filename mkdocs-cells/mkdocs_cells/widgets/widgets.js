@@ -129,7 +129,7 @@ function openAsCode(cell, widget) {
 }
 
 function share(figure, widget) {
-  const note = h("span", { class: "cl-widget__note", "aria-live": "polite" });
+  const note = h("span", { class: "cl-widget__share-note", "aria-live": "polite" });
   const link = h("a", { class: "cl-widget__share-link", hidden: true }, "Share link");
   const make = button("Share", async () => {
     try {
