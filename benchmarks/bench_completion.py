@@ -7,7 +7,7 @@ then types the last one, so the list has to open: the completion sources are que
 
 - first use: `np.ara` typed at once on a fresh page, right after clicking into the editor, whose
   first focus starts fetching the index (completions.json): timed from the last keydown;
-- then each case N times: numpy (`np.ara` → arange), convlesson (`cl.conv` → conv1d), a name of an
+- then each case N times: numpy (`np.ara` → arange), convlesson (`cl.nn.Con` → Conv2d), a name of an
   earlier cell (`ste` → step) and a built-in (`prin` → print).
 
 Python loads meanwhile, as it does for a reader (the editor's focus starts it).
@@ -24,7 +24,7 @@ from pathlib import Path
 from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS, served_site
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = [("np.ara", "arange"), ("cl.conv", "conv1d"), ("ste", "step"), ("prin", "print")]
+CASES = [("np.ara", "arange"), ("cl.nn.Con", "Conv2d"), ("ste", "step"), ("prin", "print")]
 
 # Arms the timer (window.timer): resolves with the ms from the last keydown to the frame after
 # `label` tops the completion list.
@@ -41,6 +41,11 @@ ARM = """(label) => { window.timer = new Promise((resolve) => {
   };
   const observer = new MutationObserver(check);
   observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  setTimeout(() => {  // never shown: say what the list showed instead
+    observer.disconnect();
+    const first = document.querySelector(".cm-tooltip-autocomplete li .cm-completionLabel");
+    resolve(`no ${label}: the list shows ${first ? first.textContent : "nothing"}`);
+  }, 5000);
 }); }"""
 
 
@@ -54,6 +59,8 @@ def time_case(page, text: str, label: str) -> float:
     page.keyboard.press(text[-1])
     ms = page.evaluate("window.timer")
     page.keyboard.press("Escape")
+    if isinstance(ms, str):
+        raise RuntimeError(f"{text!r}: {ms}")
     return ms
 
 
@@ -67,6 +74,8 @@ def time_first_use(page, editor) -> float:
     page.keyboard.type("np.ara")
     ms = page.evaluate("window.timer")
     page.keyboard.press("Escape")
+    if isinstance(ms, str):
+        raise RuntimeError(f"first use: {ms}")
     return ms
 
 

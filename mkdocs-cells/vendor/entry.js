@@ -2,15 +2,14 @@
 // (mkdocs-cells/mkdocs_cells/assets/vendor/codemirror.js). Rebuild: `make vendor`.
 export {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, highlightSpecialChars, hoverTooltip, showTooltip, closeHoverTooltips,
+  drawSelection, highlightSpecialChars, hoverTooltip, showTooltip,
 } from "@codemirror/view";
 export { EditorState, Compartment, Prec, StateEffect, StateField } from "@codemirror/state";
 export { history, defaultKeymap, historyKeymap, indentWithTab } from "@codemirror/commands";
 export {
   HighlightStyle, LanguageSupport, bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, syntaxTree,
 } from "@codemirror/language";
-export {
-  autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, startCompletion,
-} from "@codemirror/autocomplete";
+// autocompletion() brings its own keymap (arrows, Enter, Esc, Ctrl+Space), above the others.
+export { autocompletion, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 export { tags } from "@lezer/highlight";
 export { localCompletionSource, pythonLanguage } from "@codemirror/lang-python";

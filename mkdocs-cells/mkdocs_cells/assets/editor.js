@@ -4,7 +4,7 @@
 // the page's static code blocks do.
 import {
   Decoration, EditorState, EditorView, HighlightStyle, LanguageSupport, Prec, StateEffect, StateField,
-  autocompletion, bracketMatching, closeBrackets, closeBracketsKeymap, completionKeymap, defaultKeymap,
+  autocompletion, bracketMatching, closeBrackets, closeBracketsKeymap, defaultKeymap,
   drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, history,
   historyKeymap, indentOnInput, indentUnit, indentWithTab, keymap, lineNumbers, localCompletionSource,
   pythonLanguage, syntaxHighlighting, tags,
@@ -153,20 +153,23 @@ function extensions({ label, readOnly = false, onRun, onChange, onFocus, earlier
       pythonLanguage.data.of({ autocomplete: completionSource(earlierCode) }),
     ]),
     // Completions show as soon as a key is typed (the default waits 100 ms for more typing).
-    autocompletion({ activateOnTypingDelay: 0, icons: false }),
+    autocompletion({ activateOnTypingDelay: 0 }),
     helpExtensions(earlierCode),
     syntaxHighlighting(materialHighlight),
     materialTheme,
     errorLine,
-    keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
     EditorState.readOnly.of(readOnly),
     EditorView.editable.of(!readOnly),
     // A tab stop even when read-only, so the keyboard can reach and scroll every editor.
     EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
+    // The completion index is fetched when an editor is first pointed at or focused: by the
+    // time the reader types, it is there.
+    EditorView.domEventHandlers({ pointerover: () => void loadIndex() }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) onChange?.(update.state.doc.toString());
       if (update.focusChanged && update.view.hasFocus) {
-        loadIndex(); // the completion index, fetched on the first editor's first use
+        loadIndex();
         onFocus?.();
       }
     }),
