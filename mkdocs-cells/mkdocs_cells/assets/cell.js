@@ -36,6 +36,7 @@ export class Cell {
     this.original = source;
     this.text = source; // the code the cell holds until the editor exists
     this.shared = false; // it holds code from a share link that the reader has not run
+    this.quiet = false; // the editor is being given code that is not the reader's edit
     this.editor = null;
     this.outputArea = output;
     this.root.dataset.live = "";

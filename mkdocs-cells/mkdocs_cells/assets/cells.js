@@ -10,6 +10,9 @@
 //
 // Each cell's controls are built at once; the editor is imported after them (cell.js), so
 // Run works from the moment the page shows, on the code the page shows.
+//
+// A share link (share.js) puts its code into its cell, where it waits for the reader's Run: a
+// later cell's Run does not run it as one of its earlier cells.
 import { Cell, loadEditor } from "./cell.js";
 import { notebookCells } from "./notebook.js";
 import * as runtime from "./runtime.js";
@@ -61,13 +64,6 @@ function setUpPage(found) {
   }).then(whenSettled).then(() => runtime.start());
 }
 
-/**
- * Give the cells their editors in short tasks, those nearest the screen first: each takes a
- * few milliseconds, and a page's twenty at once held a phone's main thread for over a second.
- * A task builds editors off the page for a few milliseconds, then places them together, so
- * the page is laid out once per task; a throwaway editor built first takes the cost of the
- * first one. A cell the pointer or the keyboard reaches before its turn gets its editor at once.
- */
 /** The code of the cells whose names `cell` can use: those before it in its namespace. */
 function earlierCode(page, cell) {
   if (cell.isolated) return "";
@@ -83,6 +79,13 @@ function receiveShared(page) {
   shared.read().then((code) => cell.receiveShared(code), (error) => cell.sharedLinkFailed(error.message));
 }
 
+/**
+ * Give the cells their editors in short tasks, those nearest the screen first: each takes a
+ * few milliseconds, and a page's twenty at once held a phone's main thread for over a second.
+ * A task builds editors off the page for a few milliseconds, then places them together, so
+ * the page is laid out once per task; a throwaway editor built first takes the cost of the
+ * first one. A cell the pointer or the keyboard reaches before its turn gets its editor at once.
+ */
 async function attachEditors(cells, editor) {
   const shown = cells.filter((cell) => !cell.hidden);
   for (const cell of shown) {
