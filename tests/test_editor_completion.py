@@ -26,7 +26,7 @@ def no_python(page):
     held = []
     page.context.route("**/pyodide/**", lambda route: held.append(route))
     yield page
-    page.context.unroute("**/pyodide/**")
+    page.context.unroute_all(behavior="ignoreErrors")
 
 
 def type_at_end(page, cell, text: str):
