@@ -49,7 +49,7 @@ const FROM = /^from\s+([\w.]+)\s+import\s+\(?([\w\s,]+?)\)?\s*$/;
  * The top-level names `code` defines ({label, type}) and the modules it imports as a name
  * (name → module): what a cell adds to the page's namespace.
  */
-export function definitions(code) {
+function definitions(code) {
   const names = new Map();
   const modules = new Map();
   for (const line of code.split("\n")) {

@@ -5,7 +5,7 @@
 import { StateEffect, StateField, hoverTooltip, keymap, showTooltip } from "./vendor/codemirror.js";
 import { loadIndex, lookup } from "./completions.js";
 
-export const HELP_KEY = "Ctrl-Shift-Space";
+const HELP_KEY = "Ctrl-Shift-Space";
 
 /** The dotted name around `pos` ("cl.conv2d" with `pos` in either part), or null. */
 function nameAt(doc, pos) {

@@ -5,8 +5,8 @@
 
 // A 20-line cell makes a link of a few hundred characters; past these, a link is refused
 // (when made) or rejected (when opened), before anything is decompressed into the page.
-export const MAX_FRAGMENT = 16_000;
-export const MAX_TEXT = 100_000;
+const MAX_FRAGMENT = 16_000;
+const MAX_TEXT = 100_000;
 
 /** The link to this page that carries `value` for `target` ("cell-3", "cl-widget-2"). */
 export async function shareLink(target, key, value) {
