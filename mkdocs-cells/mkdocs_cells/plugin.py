@@ -6,7 +6,8 @@ object holds the state of one build (`state.Build`), which holds the page being 
 
 A build, in MkDocs' order of events:
 
-- ``on_config``: build the local wheels, assemble the runtime (`runtime`), register the fences
+- ``on_config``: build the local wheels, assemble the runtime (`runtime`) and the editor's
+  completion index (`completions`), register the fences
   (``python run`` → `cell`, ``python exercise`` → `exercise`, ``widget`` → `widgets.fence`);
 - ``on_pre_page``: a notebook page is set to render the copy of it that the runner executed
   (`notebook_run`), when mkdocs-jupyter's ``execute`` is on (the plugin takes it over);
@@ -15,7 +16,7 @@ A build, in MkDocs' order of events:
 - ``on_page_content``: notebook pages finished (`notebook`), code spans trimmed (`code_spans`);
 - ``on_post_page``: math rendered (`maths`), the browser half (``assets/``) linked into the page
   with the runtime settings the worker starts with;
-- ``on_post_build``: stored files, ``site/pyodide/``, the assets and Material's palette sheet
+- ``on_post_build``: stored files, ``site/pyodide/``, the assets (with ``completions.json``) and Material's palette sheet
   (`palette`) written into the site.
 """
 
@@ -35,7 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from . import cell, cells, code_spans, exercise, macros, notebook, notebook_run, palette, state
+from . import cell, cells, code_spans, completions, exercise, macros, notebook, notebook_run, palette, state
 from .config import CellsConfig
 from .runtime import Project, Runtime
 from .widgets import fence as widget_fence
@@ -45,7 +46,7 @@ log = logging.getLogger("mkdocs.plugins.cells")
 HERE = Path(__file__).parent
 ASSETS = "assets/cells"
 # The page's modules, preloaded so the browser fetches them at once, not one import level at a time.
-MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js")
+MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js", "share.js")
 
 # The lesson's networks multiply small matrices, on which OpenBLAS's threads mostly wait for
 # each other: on a busy 2-core machine the notebook's training ran 70× slower with them. The
@@ -59,6 +60,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.page: state.Page | None = None
         self.runtime: Runtime | None = None
         self.notebooks: dict | None = None  # mkdocs-jupyter's settings, if it runs notebooks at build
+        self.completions: dict = {}  # the editor's completion index (completions.py)
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path).parent
@@ -67,6 +69,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.runtime = Runtime(self.config, config_dir, cache)
         log.info(self.runtime.prepare())
         packages = self.runtime.packages()
+        self.completions, how = completions.build(dict(self.config.macros), self.runtime, cache)
+        log.info(how)
         self.build = state.Build(
             cache=cache, salt=cells.salt(self.runtime.source_hash(), ",".join(packages)),
             macros=dict(self.config.macros), figures=self.config.figures,
@@ -165,6 +169,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build.store.write(site)
         log.info(self.runtime.write(site))
         copy_assets(site / ASSETS)
+        completions.write(site / ASSETS, self.completions)
         for module in ("runner.py", "magics.py"):  # the worker's Python
             (site / ASSETS / module).write_bytes((HERE / module).read_bytes())
         (site / ASSETS / "widgets" / "widgets.css").write_text(widget_stylesheet(), encoding="utf-8")
