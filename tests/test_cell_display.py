@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from mkdocs_cells import output as cell_render
 from mkdocs_cells import runner
@@ -12,9 +13,13 @@ cell_runner = runner.install()
 
 
 def run_without_ipython(code):
-    """The outputs and reply of ``code`` run as a cell by a Python that has no IPython (no site-packages)."""
+    """The outputs and reply of ``code`` run as a cell by a Python that has no IPython (no
+    site-packages), with the runner's modules top-level as in the page's worker (runner.js)."""
     program = textwrap.dedent(f"""
-        import importlib.util, json
+        import importlib.util, json, sys
+        spec = importlib.util.spec_from_file_location("cells_magics", {str(Path(runner.__file__).with_name("magics.py"))!r})
+        sys.modules["cells_magics"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["cells_magics"])
         spec = importlib.util.spec_from_file_location("cells_runner", {runner.__file__!r})
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

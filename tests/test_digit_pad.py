@@ -10,6 +10,7 @@ network sent from Python.
 from __future__ import annotations
 
 import functools
+import json
 import math
 
 import numpy as np
@@ -318,3 +319,33 @@ class TestPad:
         scores = net.eval()(np.reshape(grid, (1, 1, 8, 8)).astype(np.float32) / 16)[0]
         reference = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
         np.testing.assert_allclose(probabilities, reference, atol=0.0006)
+
+    def test_network_trained_in_the_page_reaches_the_pad(self, page, server, cell):
+        """The notebook's hand-over cell, run by the reader, trains (its earlier cells) and sends
+        that network from the worker's Python to the pad: the pad names it and gives the
+        probabilities the same network gives in the page's Python."""
+        figure = pad_page(page, server)
+        count = page.locator(".cl-cell").count()
+        hand_over = next(n for n in range(1, count + 1) if "to_page" in cell(n).code)
+        sender = cell(hand_over)
+        sender.run(timeout=180_000)
+        assert "The drawing pad now classifies with your network, trained on this page" in sender.output
+        figure.scroll_into_view_if_needed()
+        figure.get_by_label("Or pick a test digit").select_option("4")
+        page.wait_for_function("() => document.querySelector('.cl-pad__whose').textContent.includes('trained on this page')")
+        grid, probabilities = shown(figure)
+        assert sum(grid) > 0
+        check = cell(hand_over + 1)
+        check.set_code(
+            "import json\n"
+            f"x = np.array({grid}, dtype=np.float32).reshape(1, 1, 8, 8) / 16\n"
+            "s = model.eval()(x)[0]\n"
+            "p = np.exp(s - s.max()); p /= p.sum()\n"
+            "print(json.dumps(p.tolist()))"
+        )
+        check.run()
+        in_python = json.loads(check.output.strip().splitlines()[-1])
+        np.testing.assert_allclose(probabilities, in_python, atol=0.0006)
+        assert figure.locator(".cl-pad__prediction").text_content() == f"Prediction: {int(np.argmax(in_python))}"
+        # not the network shipped at build: the reader's was trained afresh in the page
+        assert not np.allclose(in_python, cpython_probabilities(grid), atol=1e-6)

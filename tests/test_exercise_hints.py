@@ -4,7 +4,10 @@ import re
 
 import pytest
 
-from mkdocs_cells.exercise import hints_html, parse
+from conftest import ROOT
+from mkdocs_cells.exercise import exercises_in, hints_html, parse
+
+AUTHORS_PAGES = {"authoring.md", "figures.md"}  # their exercises demonstrate the syntax
 
 FENCE = """\
 out = ...
@@ -40,3 +43,18 @@ def test_unknown_section_names_the_allowed_ones():
     """A misspelt section stops the build and says which sections exist."""
     with pytest.raises(ValueError, match="check, solution, hint or wrong"):
         parse(FENCE.replace("#| hint", "#| hints", 1))
+
+
+def lesson_exercises():
+    docs = ROOT / "docs"
+    for path in sorted(docs.glob("*.md")):
+        if path.name not in AUTHORS_PAGES:
+            for number, exercise in enumerate(exercises_in(path.read_text()), 1):
+                yield pytest.param(exercise, id=f"{path.stem}-{number}")
+
+
+@pytest.mark.parametrize("exercise", list(lesson_exercises()))
+def test_every_lesson_exercise_has_progressive_hints(exercise):
+    """A first hint, then a second, before the solution; the second must say more than the first."""
+    assert len(exercise.hints) >= 2, "give the exercise a first and a second hint (#| hint)"
+    assert exercise.hints[0] != exercise.hints[1]

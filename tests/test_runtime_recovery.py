@@ -101,6 +101,22 @@ class TestFatalEnds:
         ]
 
 
+    def test_closing_the_worker_from_a_cell_is_refused(self, page, server, cell):
+        """`js.close()` would end the worker without any event: the cell gets an error saying so,
+        and Python, with the earlier cells' variables, goes on."""
+        page.goto(server.url + "authoring/")
+        third = cell(3)
+        third.run()
+        third.set_code("import js\njs.close()")
+        third.run()
+        assert third.status.startswith("Failed")
+        assert "close() would end the page's Python; a cell cannot close its worker" in third.output
+        third.set_code("print(signal.sum())")
+        third.run()
+        assert third.status == "Done"
+        assert lines(third.output) == [str(SIGNAL.sum())]
+
+
 class TestMissingFeatures:
     def test_isolated_page_without_shared_memory_runs_and_stops(self, isolated, page, cell):
         """Served with COOP/COEP to an engine that has no SharedArrayBuffer (WebKitGTK), cells run,

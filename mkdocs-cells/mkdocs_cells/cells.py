@@ -33,8 +33,10 @@ class PageRun:
         self.digest = hashlib.sha256(f"{salt}\0{page_path}".encode())
         runner.reset(self.namespace)
 
-    def run(self, number: int, source: str, raises: bool, isolated: bool = False) -> list[tuple[str, object]]:
-        """The outputs of cell ``number`` (1-based, in page order)."""
+    def run(self, number: int, source: str, raises: bool, isolated: bool = False,
+            may_raise: bool = False) -> list[tuple[str, object]]:
+        """The outputs of cell ``number`` (1-based, in page order). ``raises``: it must raise;
+        ``may_raise``: it may (a notebook cell tagged ``raises-exception``)."""
         self.sources.append(source)
         if isolated:
             self.isolated.add(number)
@@ -46,7 +48,7 @@ class PageRun:
             for earlier in range(self.executed + 1, number):
                 self._execute(earlier, self.sources[earlier - 1])
         outputs, error = self._execute(number, source)
-        if error and not raises:
+        if error and not (raises or may_raise):
             raise CellError(f"cell {number} raised {error['type']}:\n{error['traceback']}")
         if raises and not error:
             raise CellError(f"cell {number} is marked `raises` but ran without an error")
@@ -92,7 +94,9 @@ class PageRun:
 
 
 def salt(*hashes: str) -> str:
-    """What every cached output depends on besides its page's code: the runner, and ``hashes``
-    (of the local packages the cells import)."""
-    runner = Path(cell_runner.__file__).read_bytes()
-    return hashlib.sha256(runner).hexdigest() + "".join(hashes)
+    """What every cached output depends on besides its page's code: the runner (with the
+    IPython syntax it reads, magics.py), and ``hashes`` (of the local packages the cells import,
+    of the packages the page offers)."""
+    runner = Path(cell_runner.__file__)
+    code = runner.read_bytes() + runner.with_name("magics.py").read_bytes()
+    return hashlib.sha256(code).hexdigest() + "".join(hashes)

@@ -21,7 +21,8 @@ class CellsConfig(base.Config):
     # Words in a cell's code that mean it needs matplotlib without importing it (a function of
     # a local package that draws); such a cell waits for matplotlib's background step.
     implies_matplotlib = c.ListOfItems(c.Type(str), default=[])
-    # Names the {{ expression }} macros of the prose can use: name → "module" or "module:attr".
+    # Names the {{ expression }} macros of the prose can use: name → "module" or "module:attr";
+    # the editor completes the modules' members under the same names (completions.py).
     macros = c.Type(dict, default={})
     # The module whose functions {{ figure("name", ...) }} draws with (its `figure(name)` gives
     # a figure's layout and `theme(scheme)` its colours); "" for no figures.

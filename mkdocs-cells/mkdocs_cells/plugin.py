@@ -6,20 +6,24 @@ object holds the state of one build (`state.Build`), which holds the page being 
 
 A build, in MkDocs' order of events:
 
-- ``on_config``: build the local wheels, assemble the runtime (`runtime`), register the fences
+- ``on_config``: build the local wheels, assemble the runtime (`runtime`) and the editor's
+  completion index (`completions`), register the fences
   (``python run`` → `cell`, ``python exercise`` → `exercise`, ``widget`` → `widgets.fence`);
+- ``on_pre_page``: a notebook page is set to render the copy of it that the runner executed
+  (`notebook_run`), when mkdocs-jupyter's ``execute`` is on (the plugin takes it over);
 - ``on_page_markdown``: a new `state.Page`; the ``{{ }}`` macros (`macros`); then Markdown runs
   each fence, whose cells run in CPython (`cells`, `runner`) with their output written under them;
 - ``on_page_content``: notebook pages finished (`notebook`), code spans trimmed (`code_spans`);
 - ``on_post_page``: math rendered (`maths`), the browser half (``assets/``) linked into the page
   with the runtime settings the worker starts with;
-- ``on_post_build``: stored files, ``site/pyodide/``, the assets and Material's palette sheet
-  (`palette`) written into the site; last, the service worker and its manifest of every file
-  (`offline`).
+- ``on_post_build``: stored files, ``site/pyodide/``, the assets (with ``completions.json``) and
+  Material's palette sheet (`palette`) written into the site; last, the service worker and its
+  manifest of every file (`offline`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import logging
@@ -33,7 +37,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from . import cell, cells, code_spans, exercise, macros, notebook, offline, palette, state
+from . import (cell, cells, code_spans, completions, exercise, macros, notebook, notebook_run, offline,
+               palette, state)
 from .config import CellsConfig
 from .runtime import Project, Runtime
 from .widgets import fence as widget_fence
@@ -43,7 +48,8 @@ log = logging.getLogger("mkdocs.plugins.cells")
 HERE = Path(__file__).parent
 ASSETS = "assets/cells"
 # The page's modules, preloaded so the browser fetches them at once, not one import level at a time.
-MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js", "data-plan.js")
+MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js", "share.js",
+           "data-plan.js")
 
 # The lesson's networks multiply small matrices, on which OpenBLAS's threads mostly wait for
 # each other: on a busy 2-core machine the notebook's training ran 70× slower with them. The
@@ -56,6 +62,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build: state.Build | None = None
         self.page: state.Page | None = None
         self.runtime: Runtime | None = None
+        self.notebooks: dict | None = None  # mkdocs-jupyter's settings, if it runs notebooks at build
+        self.completions: dict = {}  # the editor's completion index (completions.py)
         self.serving = False  # under `mkdocs serve`: no service worker (offline.py)
 
     def on_startup(self, *, command, dirty):
@@ -67,15 +75,23 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         fresh_modules([Project(config_dir / folder).package for folder in self.config.wheels])
         self.runtime = Runtime(self.config, config_dir, cache)
         log.info(self.runtime.prepare())
+        packages = self.runtime.packages()
+        self.completions, how = completions.build(dict(self.config.macros), self.runtime, cache)
+        log.info(how)
         self.build = state.Build(
-            cache=cache, salt=cells.salt(self.runtime.source_hash()), macros=dict(self.config.macros),
-            figures=self.config.figures,
+            cache=cache, salt=cells.salt(self.runtime.source_hash(), ",".join(packages)),
+            macros=dict(self.config.macros), figures=self.config.figures,
         )
+        self.build.runner.packages = packages  # what `!pip install` says is available, as in the page
         notebooks = config.plugins.get("mkdocs-jupyter")
         if notebooks is not None:
-            # mkdocs-jupyter caches an executed notebook by its own text; its outputs also depend
-            # on the local packages, so a change there must run it again.
-            notebooks.config["cache_dir"] = str(cache / "notebooks" / (self.runtime.source_hash() or "none")[:16])
+            # mkdocs-jupyter caches a rendered notebook by its own text; its outputs also depend
+            # on the runner and the local packages, so a change there must run it again.
+            key = hashlib.sha256(self.build.salt.encode()).hexdigest()[:16]
+            notebooks.config["cache_dir"] = str(cache / "notebooks" / key)
+            # The cells' runner executes notebooks, as their pages run them (notebook_run).
+            self.notebooks = dict(notebooks.config) if notebooks.config["execute"] else None
+            notebooks.config["execute"] = False
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         for module, name in ((cell, "python"), (exercise, "python"), (widget_fence, "widget")):
             fences.append({"name": name, "class": name, "validator": module.validate,
@@ -95,6 +111,20 @@ class CellsPlugin(BasePlugin[CellsConfig]):
             server.watch(str(folder))
         return server
 
+    def on_pre_page(self, page, config, files):
+        if self.notebooks is not None and notebook.is_notebook(page) and not any(
+                Path(page.file.abs_src_path).match(pattern) for pattern in self.notebooks["execute_ignore"]):
+            def run():
+                state = self.page_or_new(page)
+                try:
+                    copy, state.figure_alts = notebook_run.run_copy(
+                        page.file.abs_src_path, state, self.notebooks["allow_errors"])
+                except cells.CellError as error:
+                    raise PluginError(str(error)) from None
+                return copy
+            notebook_run.render_executed(page, run)
+        return page
+
     def on_page_markdown(self, markdown, page, config, files):
         self.page = self.build.page(page)
         try:
@@ -106,7 +136,8 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         if notebook.is_notebook(page):
             state = self.page_or_new(page)
             try:
-                finished = notebook.finish(html, page.file.abs_src_path, state.store, self.read_by_css(config))
+                finished = notebook.finish(html, page.file.abs_src_path, state.store, self.read_by_css(config),
+                                           state.figure_alts, notebook.site_urls(page, files), state.where)
                 html = widget_fence.slots(state, finished)
             except ValueError as error:
                 raise PluginError(str(error)) from None
@@ -149,7 +180,9 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         self.build.store.write(site)
         log.info(self.runtime.write(site))
         copy_assets(site / ASSETS)
-        (site / ASSETS / "runner.py").write_bytes((HERE / "runner.py").read_bytes())
+        completions.write(site / ASSETS, self.completions)
+        for module in ("runner.py", "magics.py"):  # the worker's Python
+            (site / ASSETS / module).write_bytes((HERE / module).read_bytes())
         (site / ASSETS / "widgets" / "widgets.css").write_text(widget_stylesheet(), encoding="utf-8")
         if config.theme.name == "material":
             try:

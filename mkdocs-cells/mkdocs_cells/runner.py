@@ -18,6 +18,9 @@ the page's worker (runner.js, its browser twin) runs the same file in Pyodide an
 - Where IPython is missing (Pyodide), ``IPython.display`` is provided with ``display``,
   ``update_display``, ``clear_output`` and display handles, so notebook code that redraws a
   figure in place while it runs (training curves) works in the page as in Jupyter.
+- IPython syntax that published notebooks use (``%matplotlib inline``, ``%timeit``, ``obj?``,
+  ``!pip install``) is turned into Python first (`magics`), line for line; ``get_ipython()`` in a
+  cell is the shell that runs it.
 - Errors come back as data: the traceback trimmed to the reader's code, and the cell line
   that failed.
 """
@@ -35,6 +38,11 @@ import sys
 import traceback
 import types
 import uuid
+
+try:
+    from . import magics
+except ImportError:  # in the page's worker, runner.py and magics.py are top-level modules
+    import cells_magics as magics
 
 MAX_LINES = 1000
 MAX_CHARS = 100_000
@@ -231,6 +239,7 @@ class Runner:
         self.namespaces = {}
         self.current = None  # the running cell's Output
         self.display_module = display_module(self)
+        self.packages = None  # the packages the page offers, named by `!pip install` (magics.Shell)
 
     def run(self, code, namespace, cell, emit):
         """Run ``code`` as cell number ``cell`` of the page whose namespace is ``namespace``.
@@ -241,6 +250,8 @@ class Runner:
         ``{"result": repr-or-None}`` or ``{"error": {type, message, traceback, line}}``.
         """
         globals_ = self.namespaces.setdefault(namespace, {"__name__": "__main__"})
+        shell = magics.Shell(lambda: globals_, f"<cell {cell}>", self.packages)
+        globals_["get_ipython"] = lambda: shell
         output = self.current = Output(emit)
         saved = sys.stdout, sys.stderr, sys.stdin
         sys.stdout, sys.stderr = Stream("stdout", output), Stream("stderr", output)
@@ -260,6 +271,10 @@ class Runner:
             sys.stdout, sys.stderr, sys.stdin = saved
             output.finish()
             self.current = None
+
+    def imports(self, code):
+        """The top-level modules ``code`` needs, IPython syntax included (the worker loads them first)."""
+        return magics.imports(magics.transform(code))
 
     def fork(self, namespace, name):
         """A new namespace ``name`` holding a copy of ``namespace``'s variables (a dict)."""
@@ -402,7 +417,7 @@ def execute(code, globals_, filename):
 
     # Tracebacks quote the reader's lines from here, also from functions defined in earlier cells.
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    tree = ast.parse(code, filename)
+    tree = ast.parse(magics.transform(code), filename)
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
         last = ast.Expression(tree.body.pop().value)

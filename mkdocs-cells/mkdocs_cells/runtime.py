@@ -198,7 +198,7 @@ class Runtime:
         dist = self.cache / "pyodide"
         pyodide_dist.assemble(dist)
         provided = [name for name in self.preload if self.local(name.split(".")[0]) is None]
-        runner = stdlib_imports([HERE / "runner.py"])
+        runner = stdlib_imports([HERE / "runner.py", HERE / "magics.py"])
         extra = sorted(runner.union(*(project.stdlib_imports() for project in self.projects)))
         self.bytecode, files, how = build_bytecode(dist, self.cache, provided, extra)
         self.overlays = [name.removesuffix(".zip") for name in files[1:]]
@@ -209,6 +209,15 @@ class Runtime:
         packages = {name: {"file_name": p.file_name, "depends": p.depends} for name, p in self.lock.packages.items()}
         self.steps = self.plan(packages, dist)
         return f"pyodide: self-hosted; bytecode: {how}"
+
+    def packages(self) -> list[str]:
+        """The packages a cell can import (besides the standard library): those the site serves,
+        or with the CDN all of Pyodide's. Known after `prepare`."""
+        if self.source == "cdn":
+            names = list(pyodide_dist.official_lock()["packages"])
+        else:
+            names = [name for name, p in self.lock.packages.items() if (self.dist / p.file_name).is_file()]
+        return sorted({*names, *(project.name for project in self.projects)})
 
     def write(self, site: Path) -> str:
         """Write ``site/pyodide/`` for this build; say what it holds."""
@@ -278,4 +287,5 @@ class Runtime:
             "overlays": self.overlays,
             "steps": steps,
             "impliesMatplotlib": self.implies_matplotlib,
+            "packages": self.packages(),
         }

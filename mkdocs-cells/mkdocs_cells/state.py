@@ -42,6 +42,7 @@ class Page:
     build: Build
     cells: int = 0  # cells and exercises met so far: the next one's number is cells + 1
     widgets: int = 0
+    figure_alts: dict = field(default_factory=dict)  # notebook pages: cell number → the runner's alt texts
 
     @property
     def where(self) -> str:

@@ -2,13 +2,14 @@
 // (mkdocs-cells/mkdocs_cells/assets/vendor/codemirror.js). Rebuild: `make vendor`.
 export {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, highlightSpecialChars,
+  drawSelection, highlightSpecialChars, hoverTooltip, showTooltip,
 } from "@codemirror/view";
 export { EditorState, Compartment, Prec, StateEffect, StateField } from "@codemirror/state";
 export { history, defaultKeymap, historyKeymap, indentWithTab } from "@codemirror/commands";
 export {
-  HighlightStyle, bracketMatching, indentOnInput, indentUnit, syntaxHighlighting,
+  HighlightStyle, LanguageSupport, bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, syntaxTree,
 } from "@codemirror/language";
-export { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+// autocompletion() brings its own keymap (arrows, Enter, Esc, Ctrl+Space), above the others.
+export { autocompletion, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 export { tags } from "@lezer/highlight";
-export { python } from "@codemirror/lang-python";
+export { localCompletionSource, pythonLanguage } from "@codemirror/lang-python";

@@ -5,6 +5,7 @@
 // after them and replaces the page's static code block when it arrives. Until then the cell
 // runs, copies and resets the code that block shows: the lesson's, or the reader's saved edit.
 import * as output from "./output.js";
+import { shareLink } from "./share.js";
 import { forgetEdit, loadEdit, saveEdit } from "./storage.js";
 
 let editorModule = null;
@@ -34,6 +35,8 @@ export class Cell {
     this.isolated = root.hasAttribute("data-isolated");
     this.original = source;
     this.text = source; // the code the cell holds until the editor exists
+    this.shared = false; // it holds code from a share link that the reader has not run
+    this.quiet = false; // the editor is being given code that is not the reader's edit
     this.editor = null;
     this.outputArea = output;
     this.root.dataset.live = "";
@@ -52,6 +55,8 @@ export class Cell {
       run: button("Run", "Run this cell (Shift+Enter)", () => actions.run(this)),
       stop: button("Stop", "Stop the running code", actions.stop),
       reset: button("Reset", "Go back to the lesson's code", () => this.reset()),
+      // Before Copy, which stays the last control before the editor.
+      share: button("Share", "Copy a link that opens this page with this code in this cell", () => this.share()),
       copy: button("Copy", "Copy the code", () => this.copy()),
       retry: button("Retry", "Try loading Python again", actions.retry),
     };
@@ -65,7 +70,7 @@ export class Cell {
     }
     this.buttons.stop.hidden = true;
     this.buttons.retry.hidden = true;
-    if (this.readOnly) this.buttons.reset.hidden = true;
+    if (this.readOnly) this.buttons.reset.hidden = this.buttons.share.hidden = true;
     this.status = Object.assign(document.createElement("span"), { className: "cl-cell__status" });
     this.progress = Object.assign(document.createElement("progress"), { max: 1, value: 0, hidden: true });
     this.progress.setAttribute("aria-label", "Loading Python");
@@ -104,7 +109,9 @@ export class Cell {
       readOnly: this.readOnly,
       onRun: () => this.actions.run(this),
       onFocus: this.actions.wake,
+      earlierCode: () => this.actions.earlierCode?.(this) ?? "",
       onChange: (code) => {
+        if (this.quiet) return; // shared code put in place, not an edit: not saved
         this.actions.wake();
         saveEdit(this.page, this.number, this.original, code);
       },
@@ -136,10 +143,11 @@ export class Cell {
     return this.root.dataset.state === "running";
   }
 
-  /** The cell starts running: its old output goes, Stop appears. */
-  begin() {
+  /** The cell starts running: its old output goes (unless `keepOutput`: until `clearOutput`,
+   * when it really runs after the cells it builds on), Stop appears. */
+  begin({ keepOutput = false } = {}) {
     this.root.dataset.state = "running";
-    output.clear(this.outputArea);
+    if (!keepOutput) this.clearOutput();
     this.errorLine = null;
     this.editor?.showErrorLine(null);
     if (this.buttons) {
@@ -149,9 +157,14 @@ export class Cell {
     this.setStatus("Running…");
   }
 
-  /** Output as the code produces it. */
+  clearOutput() {
+    output.clear(this.outputArea);
+  }
+
+  /** Output as the code produces it. A notebook cell's figures keep its author's alt text (notebook.py). */
   append(kind, payload) {
-    output.append(this.outputArea, kind, payload);
+    const alt = kind === "image" && this.root.dataset.alt;
+    output.append(this.outputArea, kind, alt ? { ...payload, alt } : payload);
   }
 
   /** The cell has finished: show its result or error, and any remark from the page. */
@@ -208,10 +221,66 @@ export class Cell {
   }
 
   reset() {
+    this.shared = false;
+    this.sharedNote?.remove();
     this.setCode(this.original);
     forgetEdit(this.page, this.number, this.original);
     this.setStatus("Back to the lesson's code");
     this.editor?.focus();
+  }
+
+  /**
+   * Put code from a share link in the cell, unsaved (the reader's own saved edit stays saved
+   * until they edit this code) and not run: only the reader's Run runs it.
+   */
+  receiveShared(code) {
+    const saved = loadEdit(this.page, this.number, this.original);
+    this.shared = true;
+    if (this.editor) {
+      this.quiet = true;
+      this.editor.code = code;
+      this.quiet = false;
+    } else {
+      this.text = code;
+      showStaticCode(this.codeView, code);
+    }
+    const ownEdit = saved !== null && saved !== code
+      ? " Your own edit of this cell stays saved: it comes back when you open the page without this link." : "";
+    this.showNote("This code came from a share link. It runs only when you press Run; " +
+      `Reset restores the lesson's code.${ownEdit}`);
+    this.root.scrollIntoView({ block: "start" });
+  }
+
+  /** A share link for this cell that could not be read: the cell keeps its code. */
+  sharedLinkFailed(why) {
+    this.showNote(`This share link could not be read: ${why}. The cell keeps its code.`, "alert");
+    this.root.scrollIntoView({ block: "start" });
+  }
+
+  showNote(text, role = "status") {
+    this.sharedNote ??= Object.assign(document.createElement("p"), { className: "cl-cell__note" });
+    this.sharedNote.setAttribute("role", role);
+    this.sharedNote.textContent = text;
+    this.root.querySelector(".cl-cell__toolbar").after(this.sharedNote);
+  }
+
+  /** Make a link carrying the cell's code, show it in the cell and copy it. */
+  async share() {
+    let url;
+    try {
+      url = await shareLink(`cell-${this.number}`, "code", this.code);
+    } catch (error) {
+      return this.setStatus(error.message);
+    }
+    this.shareLink ??= Object.assign(document.createElement("a"), { className: "cl-cell__share-link", textContent: "Share link" });
+    this.shareLink.href = url;
+    this.buttons.share.after(this.shareLink);
+    try {
+      await navigator.clipboard.writeText(url);
+      this.setStatus("Link copied to the clipboard");
+    } catch {
+      this.setStatus("Copying is not allowed here: copy the Share link by hand");
+    }
   }
 
   async copy() {
@@ -226,6 +295,7 @@ export class Cell {
 
 /** A finished cell's status line. */
 function finished(reply) {
+  if (reply.blocked) return `Not run: ${reply.blocked}`;
   if (reply.stopped) return "Stopped";
   if (reply.crashed) return `Failed: ${reply.crashed.type}`;
   return reply.error ? `Failed: ${reply.error.type}` : "Done";

@@ -10,11 +10,15 @@
 //
 // Each cell's controls are built at once; the editor is imported after them (cell.js), so
 // Run works from the moment the page shows, on the code the page shows.
+//
+// A share link (share.js) puts its code into its cell, where it waits for the reader's Run: a
+// later cell's Run does not run it as one of its earlier cells.
 import { Cell, loadEditor } from "./cell.js";
 import { notebookCells } from "./notebook.js";
 import { savesData } from "./data-plan.js";
 import * as runtime from "./runtime.js";
 import { afterPaint, nearestFirst, whenSettled } from "./schedule.js";
+import { pageNote, sharedInLink } from "./share.js";
 
 // How long a task may build editors here: a phone's CPU takes about four times as long, still
 // under the 50 ms from which a task counts as long (Lighthouse's blocking time).
@@ -48,8 +52,10 @@ function setUpPage(found) {
     stop: () => runtime.stop(),
     wake: () => runtime.start(),
     retry: () => runtime.retry(),
+    earlierCode: (cell) => earlierCode(page, cell),
   };
   page.cells = found.map(({ root, ...parts }) => new Cell(root, parts, namespace, actions));
+  receiveShared(page);
   const unsubscribe = runtime.onStatus((status) => {
     if (!page.cells[0].root.isConnected) return unsubscribe();
     for (const cell of page.cells) cell.showRuntime(status);
@@ -57,6 +63,21 @@ function setUpPage(found) {
   loadEditor().then((editor) => attachEditors(page.cells, editor), () => {
     for (const cell of page.cells) cell.setStatus("The editor could not be loaded: Run runs the code shown.");
   }).then(whenSettled).then(() => savesData() || runtime.start());
+}
+
+/** The code of the cells whose names `cell` can use: those before it in its namespace. */
+function earlierCode(page, cell) {
+  if (cell.isolated) return "";
+  return page.cells.filter((c) => c.number < cell.number && !c.isolated).map((c) => c.code).join("\n");
+}
+
+/** A share link for one of the page's cells (share.js): its code goes in, unrun. */
+function receiveShared(page) {
+  const shared = sharedInLink();
+  if (!shared || !shared.target.startsWith("cell-")) return;
+  const cell = page.cells.find((c) => `cell-${c.number}` === shared.target && !c.hidden && !c.readOnly);
+  if (!cell) return pageNote(`This share link is for ${shared.target.replace("-", " ")}, which this page has no editable cell for: the page shows the lesson's code.`);
+  shared.read().then((code) => cell.receiveShared(code), (error) => cell.sharedLinkFailed(error.message));
 }
 
 /**
@@ -102,13 +123,20 @@ function namespaceHistory(namespace) {
  */
 async function runWithPrerequisites(page, cell) {
   if (page.cells.some((c) => c.running)) return null;
+  cell.shared = false; // the reader ran it: code from a share link runs from now on
   runtime.start();
   const { cells: done, restarted } = namespaceHistory(page.namespace);
   // Isolated cells (under figures) have their own namespace: they need no earlier cell, and
   // no later cell needs them.
   const earlier = cell.isolated ? [] : page.cells.filter(
     (c) => c.number < cell.number && !done.has(c.number) && !c.exercise && !c.isolated);
-  cell.begin();
+  cell.begin({ keepOutput: true }); // the build's output stays until this cell really runs
+  const shared = earlier.find((c) => c.shared);
+  if (shared) {
+    cell.end({}, `This cell builds on cell ${shared.number}, which holds code from a share link: it runs only ` +
+      `when you run it. Run cell ${shared.number} (or Reset it), then this one.`);
+    return null;
+  }
   for (const prerequisite of earlier) {
     if (!prerequisite.hidden) prerequisite.begin();
     const reply = await execute(page, prerequisite);
@@ -116,10 +144,12 @@ async function runWithPrerequisites(page, cell) {
     if (reply.stopped || reply.crashed || (reply.error && !prerequisite.raises)) {
       const why = reply.stopped ? "was stopped" : reply.crashed ? "ended Python" : `raised ${reply.error.type}`;
       const hint = prerequisite.hidden ? "" : ` Fix cell ${prerequisite.number}, then run this one again.`;
-      cell.end({}, `This cell builds on cell ${prerequisite.number}, which ${why}.${hint}`);
+      cell.end({ blocked: `cell ${prerequisite.number} ${why}` },
+        `This cell builds on cell ${prerequisite.number}, which ${why}.${hint}`);
       return null;
     }
   }
+  cell.clearOutput();
   const reply = await execute(page, cell);
   cell.end(reply, remark(reply, earlier.filter((c) => !c.hidden), restarted));
   return reply;

@@ -1,13 +1,16 @@
 // A CodeMirror 6 editor for one cell: Python highlighting, line numbers, bracket matching,
-// undo, Shift/Ctrl/Cmd+Enter to run. Colours come from Material's code variables, so the
-// editor follows the light/dark switch as the page's static code blocks do.
+// undo, Shift/Ctrl/Cmd+Enter to run, completion and help on names (completions.js, help.js).
+// Colours come from Material's code variables, so the editor follows the light/dark switch as
+// the page's static code blocks do.
 import {
-  Decoration, EditorState, EditorView, HighlightStyle, Prec, StateEffect, StateField,
-  bracketMatching, closeBrackets, closeBracketsKeymap, defaultKeymap, drawSelection,
-  highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, history,
-  historyKeymap, indentOnInput, indentUnit, indentWithTab, keymap, lineNumbers, python,
-  syntaxHighlighting, tags,
+  Decoration, EditorState, EditorView, HighlightStyle, LanguageSupport, Prec, StateEffect, StateField,
+  autocompletion, bracketMatching, closeBrackets, closeBracketsKeymap, defaultKeymap,
+  drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, history,
+  historyKeymap, indentOnInput, indentUnit, indentWithTab, keymap, lineNumbers, localCompletionSource,
+  pythonLanguage, syntaxHighlighting, tags,
 } from "./vendor/codemirror.js";
+import { completionSource, loadIndex } from "./completions.js";
+import { helpExtensions } from "./help.js";
 
 const hl = (name) => `var(--md-code-hl-${name}-color)`;
 
@@ -47,6 +50,22 @@ const materialTheme = EditorView.theme({
   "&.cm-focused .cm-matchingBracket": { backgroundColor: "var(--md-accent-fg-color--transparent)" },
   ".cm-cursor": { borderLeftColor: "var(--md-code-fg-color)" },
   ".cm-errorLine": { backgroundColor: "var(--cl-error-bg)" },
+  // The completion list and the help tooltip: Material's colours, light or dark.
+  ".cm-tooltip": {
+    color: "var(--md-default-fg-color)",
+    backgroundColor: "var(--md-default-bg-color)",
+    border: "1px solid var(--md-default-fg-color--lighter)",
+    fontFamily: "var(--md-code-font-family)",
+  },
+  ".cm-tooltip.cm-tooltip-autocomplete > ul > li[aria-selected]": {
+    color: "var(--md-primary-bg-color)",
+    backgroundColor: "var(--md-primary-fg-color)",
+  },
+  ".cm-completionDetail": { color: "inherit", opacity: "0.75", fontStyle: "normal" },
+  ".cm-completionInfo": { maxWidth: "28em", padding: "0.3em 0.6em", fontFamily: "var(--md-text-font-family)" },
+  ".cl-help": { maxWidth: "36em", padding: "0.3em 0.6em" },
+  ".cl-help__signature": { display: "block", whiteSpace: "pre-wrap", color: "var(--md-code-hl-function-color)" },
+  ".cl-help__doc": { margin: "0.3em 0 0", fontFamily: "var(--md-text-font-family)" },
 });
 
 const setErrorLine = StateEffect.define();
@@ -71,10 +90,12 @@ const errorLine = StateField.define({
 /**
  * Create an editor in `parent` holding `doc`.
  * `onRun()` is called on Shift+Enter or Ctrl/Cmd+Enter, `onChange(code)` after each edit,
- * `onFocus()` when the editor gains focus.
+ * `onFocus()` when the editor gains focus; `earlierCode()` gives the code of the cells before
+ * this one (their names are completed).
  */
-export function createEditor({ parent, doc, label, readOnly = false, onRun, onChange, onFocus }) {
-  const state = EditorState.create({ doc, extensions: extensions({ label, readOnly, onRun, onChange, onFocus }) });
+export function createEditor({ parent, doc, label, readOnly = false, onRun, onChange, onFocus, earlierCode }) {
+  const options = { label, readOnly, onRun, onChange, onFocus, earlierCode };
+  const state = EditorState.create({ doc, extensions: extensions(options) });
   const view = new EditorView({ parent, state });
   return {
     view,
@@ -106,7 +127,7 @@ export function warmUp() {
   new EditorView({ parent: document.createElement("div"), state }).destroy();
 }
 
-function extensions({ label, readOnly = false, onRun, onChange, onFocus }) {
+function extensions({ label, readOnly = false, onRun, onChange, onFocus, earlierCode = () => "" }) {
   const runKey = () => (onRun(), true);
   return [
     // Above the default keymap, which binds Shift+Enter to a newline.
@@ -125,7 +146,15 @@ function extensions({ label, readOnly = false, onRun, onChange, onFocus }) {
     closeBrackets(),
     highlightActiveLine(),
     indentUnit.of("    "),
-    python(),
+    // lang-python's language, with its completion of the cell's own names; the keywords and
+    // built-ins come from the index (with their signatures), not from its fixed list.
+    new LanguageSupport(pythonLanguage, [
+      pythonLanguage.data.of({ autocomplete: localCompletionSource }),
+      pythonLanguage.data.of({ autocomplete: completionSource(earlierCode) }),
+    ]),
+    // Completions show as soon as a key is typed (the default waits 100 ms for more typing).
+    autocompletion({ activateOnTypingDelay: 0 }),
+    helpExtensions(earlierCode),
     syntaxHighlighting(materialHighlight),
     materialTheme,
     errorLine,
@@ -134,9 +163,15 @@ function extensions({ label, readOnly = false, onRun, onChange, onFocus }) {
     EditorView.editable.of(!readOnly),
     // A tab stop even when read-only, so the keyboard can reach and scroll every editor.
     EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
+    // The completion index is fetched when an editor is first pointed at or focused: by the
+    // time the reader types, it is there.
+    EditorView.domEventHandlers({ pointerover: () => void loadIndex() }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) onChange?.(update.state.doc.toString());
-      if (update.focusChanged && update.view.hasFocus) onFocus?.();
+      if (update.focusChanged && update.view.hasFocus) {
+        loadIndex();
+        onFocus?.();
+      }
     }),
   ];
 }

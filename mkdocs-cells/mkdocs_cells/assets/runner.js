@@ -53,6 +53,12 @@ let fraction = 0; // of all bytes, loaded so far
 let lock = Promise.resolve();
 let runs = Promise.resolve();
 
+// `js.close()` in a cell would end this worker without an event the page could notice: it
+// raises in the cell instead, and Python goes on.
+self.close = () => {
+  throw new Error("close() would end the page's Python; a cell cannot close its worker");
+};
+
 // Package files fetched ahead of their step (see prefetch) are handed to Pyodide's fetch;
 // a package file it fetches by URL is checked against the lock's sha256 as by name.
 const networkFetch = self.fetch.bind(self);
@@ -97,6 +103,7 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
   impliesMatplotlib = words.length ? new RegExp(`\\b(${words.join("|")})\\b`) : null;
   try {
     const runnerSource = fetchText(new URL("runner.py", import.meta.url));
+    const magicsSource = fetchText(new URL("magics.py", import.meta.url)); // IPython syntax, for runner.py
     bytecodeURL = bytecode;
     fetchBytecode(first.name); // while Python starts
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL));
@@ -111,7 +118,9 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
     });
     if (interruptBuffer) interrupt = new Int32Array(interruptBuffer);
     pyodide.FS.writeFile("cells_runner.py", await runnerSource); // in the working directory, on sys.path
+    pyodide.FS.writeFile("cells_magics.py", await magicsSource);
     runner = pyodide.pyimport("cells_runner").install();
+    runner.packages = pyodide.toPy(settings.packages ?? null);
     done("Python");
   } catch (error) {
     postMessage({ type: "failed", message: errorText(error) });
@@ -289,8 +298,10 @@ async function run({ id, code, namespace, cell }) {
     demand(steps);
     await Promise.all(steps.map((name) => loaded[name]));
     const reply = await exclusive(async () => {
-      // Any other package Pyodide knows; code that does not parse is left to the runner to report.
-      await pyodide.loadPackagesFromImports(code).catch(() => {});
+      // Any other package Pyodide knows (found in the code as the runner reads it: IPython
+      // syntax included); code that does not parse is left to the runner to report.
+      const imports = steps.all.map((name) => `import ${name}`).join("\n");
+      await pyodide.loadPackagesFromImports(imports).catch(() => {});
       if (interrupt?.[0] === 2) {
         interrupt[0] = 0; // stopped before it began: the page has moved on already
         return null;
@@ -329,18 +340,13 @@ function fatalText(error) {
   return { type: "Python crashed", message: `Python crashed (${error.name}: ${message}).` };
 }
 
-/** The background packages this code needs before it can run. */
+/** The background packages this code needs before it can run (`all`: every module it imports). */
 function needs(code) {
-  let imports = [];
-  try {
-    const found = pyodide.pyodide_py.code.find_imports(code);
-    imports = found.toJs();
-    found.destroy();
-  } catch {
-    // a syntax error: the runner reports it
-  }
+  const found = runner.imports(code); // [] for a syntax error: the runner reports it
+  const imports = found.toJs();
+  found.destroy();
   if (impliesMatplotlib?.test(code)) imports.push("matplotlib");
-  return imports.filter((name) => name in loaded);
+  return Object.assign(imports.filter((name) => name in loaded), { all: imports });
 }
 
 async function fetchText(url) {

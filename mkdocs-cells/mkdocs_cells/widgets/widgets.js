@@ -6,8 +6,11 @@
 // from NAME/NAME.js (`mount(stage, data, {width})`, width being the figure's, returning
 // `{code(), repaint?()}`) and an "Open as code" button, which puts the code of the figure's
 // current state into the runnable cell under it (the cl-set-code event of cell.js) and runs it.
+// A figure whose `mount` takes a saved state (`{state}`, see state.js) and whose widget returns
+// `state()` also gets a Share button: a link to the page that opens the figure as it is now.
 // Figures never wait for Python: everything they show is in the page or computed here.
 import { afterPaint, nearestFirst, pending } from "../schedule.js";
+import { shareLink, sharedInLink } from "../share.js";
 import { palette } from "./colors.js";
 import { button, h } from "./dom.js";
 
@@ -24,12 +27,16 @@ document$.subscribe(async () => {
   for (const figure of figures) figure.dataset.live = "";
   const modules = new Map(figures.map(({ dataset: { widget: name } }) => [name, pending(load(name))]));
   const inputs = new Map(figures.map((figure) => [figure, pending(read(figure))]));
+  const shared = sharedInLink();
+  const link = shared?.target.startsWith("cl-widget-") ? shared : null;
   await afterPaint();
   for (const [n, figure] of nearestFirst(figures, (figure) => figure).entries()) {
     if (n) await afterPaint();
     try {
       const [module, data] = await Promise.all([modules.get(figure.dataset.widget), inputs.get(figure)]);
-      if (figure.isConnected) mount(figure, module, data);
+      if (!figure.isConnected) continue;
+      if (link?.target === figure.id) mountShared(figure, module, data, link);
+      else mount(figure, module, data);
     } catch (error) {
       console.error(`The figure "${figure.dataset.widget}" stays as drawn at build: ${error.message}`);
     }
@@ -70,7 +77,29 @@ async function fetchBytes(url) {
   return response.arrayBuffer();
 }
 
-function mount(figure, module, data) {
+/** Mount a figure in the state a share link gives it; with a bad link, in its own, and say so. */
+async function mountShared(figure, module, data, link) {
+  let note;
+  try {
+    const text = await link.read();
+    let state;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      throw new Error("it was damaged (its state is not JSON)");
+    }
+    mount(figure, module, data, state);
+    note = "This figure's settings came from a share link.";
+  } catch (error) {
+    mount(figure, module, data);
+    note = `This share link could not be read: ${error.message}. The figure shows its own settings.`;
+  }
+  const text = h("p", { class: "cl-widget__shared", role: "status" }, note);
+  figure.querySelector(".cl-widget__live").prepend(text);
+  figure.scrollIntoView({ block: "start" });
+}
+
+function mount(figure, module, data, state) {
   const stage = h("div", { class: "cl-widget__live" });
   const staticView = figure.querySelector(".cl-widget__static");
   // Read before the page changes, while its style and layout are up to date, so neither is
@@ -78,11 +107,14 @@ function mount(figure, module, data) {
   palette();
   const width = staticView.clientWidth;
   staticView.after(stage);
-  const widget = module.mount(stage, data, { width });
+  const widget = module.mount(stage, data, { width, state });
   widget.root = stage;
   live.add(widget);
   const cell = figure.parentElement.querySelector(":scope > .cl-cell");
-  if (cell) stage.append(openAsCode(cell, widget));
+  const footer = h("div", { class: "cl-widget__footer" });
+  if (cell) footer.append(...openAsCode(cell, widget));
+  if (widget.state) footer.append(...share(figure, widget));
+  if (footer.children.length) stage.append(footer);
   staticView.hidden = true;
   figure.dataset.ready = "";
 }
@@ -93,5 +125,26 @@ function openAsCode(cell, widget) {
     cell.dispatchEvent(new CustomEvent("cl-set-code", { detail: { code: widget.code(), run: true } }));
     note.textContent = `This state, as code, is in code cell ${cell.dataset.cell} below.`;
   }, { class: "cl-w-button cl-w-button--code", title: "Put the convlesson code for what the figure shows into the cell below, and run it" });
-  return h("div", { class: "cl-widget__footer" }, open, note);
+  return [open, note];
+}
+
+function share(figure, widget) {
+  const note = h("span", { class: "cl-widget__share-note", "aria-live": "polite" });
+  const link = h("a", { class: "cl-widget__share-link", hidden: true }, "Share link");
+  const make = button("Share", async () => {
+    try {
+      link.href = await shareLink(figure.id, "state", JSON.stringify(widget.state()));
+    } catch (error) {
+      note.textContent = error.message;
+      return;
+    }
+    link.hidden = false;
+    try {
+      await navigator.clipboard.writeText(link.href);
+      note.textContent = "Link copied to the clipboard.";
+    } catch {
+      note.textContent = "Copying is not allowed here: copy the Share link by hand.";
+    }
+  }, { class: "cl-w-button", title: "Copy a link that opens this page with the figure as it is now" });
+  return [make, link, note];
 }

@@ -10,9 +10,17 @@ import { Player } from "../player.js";
 import { convSteps, pad } from "../conv.js";
 import { num } from "../format.js";
 import { inputShade, mix, paint, palette, signedShade } from "../colors.js";
+import { oneOf, restore, wholeIn } from "../state.js";
 
-export function mount(root, data) {
-  const state = { image: data.image, kernel: data.kernel, stride: data.stride, padding: data.padding, step: 0 };
+export function mount(root, data, { state: saved } = {}) {
+  const state = restore({ image: data.image, kernel: data.kernel, stride: data.stride, padding: data.padding, step: 0 }, saved, {
+    image: oneOf(Object.keys(data.images)),
+    kernel: oneOf(Object.keys(data.kernels)),
+    stride: wholeIn(...data.ranges.stride),
+    padding: wholeIn(...data.ranges.padding),
+    step: wholeIn(0, 10_000),
+  });
+  const start = state.step; // a shared step, shown once the steps are computed
   let run = null;
   let padded = null;
   let top = 1;
@@ -127,8 +135,10 @@ export function mount(root, data) {
   }
 
   layout();
+  if (start) player.go(start);
   return {
     repaint: show,
+    state: () => ({ image: state.image, kernel: state.kernel, stride: state.stride, padding: state.padding, step: state.step }),
     code: () => code(data, state),
   };
 }

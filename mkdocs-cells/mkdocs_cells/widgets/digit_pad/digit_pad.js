@@ -10,11 +10,14 @@ import { button, h, select, uid } from "../dom.js";
 import { convUnit, fieldSpan, forward, poolUnit, softmax, toDigitGrid } from "../digits.js";
 import { num } from "../format.js";
 import { css, inkOn, mix, palette, signedShade } from "../colors.js";
+import { restore } from "../state.js";
 
 const PAD = 224; // the pad's bitmap, in pixels; the stroke is PAD / 14 wide
 const NAMES = { conv: "convolution", relu: "ReLU", maxpool: "max pool", avgpool: "average pool", identity: "dropout" };
 
-export function mount(root, data) {
+export function mount(root, data, { state: saved } = {}) {
+  // A shared state is the 8×8 grid, one base-17 digit a count (as the examples travel).
+  const shared = restore({ grid: null }, saved, { grid: (g) => typeof g === "string" && /^[0-9a-g]{64}$/.test(g) }).grid;
   let network = { ...data.network, numbers: new Float64Array(data.network.numbers), mine: false };
   let grid = new Array(64).fill(0);
   let result = null; // {outputs, probabilities, prediction}
@@ -356,9 +359,17 @@ export function mount(root, data) {
   }
 
   rebuildLayers();
-  update("Draw a digit, or pick one.");
+  if (shared) {
+    grid = [...shared].map((level) => parseInt(level, 17));
+    drawGridOnPad();
+    update("The 8×8 grid from a share link.");
+  } else update("Draw a digit, or pick one.");
   // The palette switch: the canvases, and the unit's working, whose cells are tinted by value.
-  return { repaint: () => { paint(); showWorking(); }, code: () => "" };
+  return {
+    repaint: () => { paint(); showWorking(); },
+    state: () => ({ grid: grid.map((v) => v.toString(17)).join("") }),
+    code: () => "",
+  };
 }
 
 const clamp = (v, size) => Math.min(size - 1, Math.max(0, Math.floor(Number(v) || 0)));

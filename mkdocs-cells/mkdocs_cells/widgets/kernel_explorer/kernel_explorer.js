@@ -7,13 +7,19 @@ import { conv2d } from "../conv.js";
 import { num, pyArray } from "../format.js";
 import { css, mix, palette } from "../colors.js";
 import { float64Base64, grayOf, resize, topSquare } from "../photo.js";
+import { oneOf, restore } from "../state.js";
 
-export function mount(root, data) {
+export function mount(root, data, { state: saved } = {}) {
   const { height, width } = data.image;
   let pixels = new Float64Array(data.image.pixels); // the file is little-endian, as browsers are
   let own = null; // the reader's image: {name, code}
   const presets = data.kernels;
-  const state = { name: data.kernel, weights: copy(presets[data.kernel].weights), flip: false };
+  const state = restore({ name: data.kernel, weights: copy(presets[data.kernel].weights), flip: false }, saved, {
+    name: oneOf([...Object.keys(presets), "custom"]),
+    weights: (w) => Array.isArray(w) && w.length === 3 &&
+      w.every((row) => Array.isArray(row) && row.length === 3 && row.every(Number.isFinite)),
+    flip: oneOf([true, false]),
+  });
   let result = null;
 
   const choose = select("Kernel", [...Object.keys(presets).map((n) => [n, n]), ["custom", "custom (type below)"]],
@@ -23,7 +29,7 @@ export function mount(root, data) {
       showWeights();
       update();
     });
-  const flip = checkbox("Flip the kernel (true convolution)", false, (on) => {
+  const flip = checkbox("Flip the kernel (true convolution)", state.flip, (on) => {
     state.flip = on;
     update();
   });
@@ -168,6 +174,7 @@ export function mount(root, data) {
   update();
   return {
     repaint: paint,
+    state: () => ({ name: state.name, weights: copy(state.weights), flip: state.flip }),
     code: () => code(own ? { ...data, image: { ...data.image, code: ownCode(pixels, height, width) } } : data, state),
   };
 }

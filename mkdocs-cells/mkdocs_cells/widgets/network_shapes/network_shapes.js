@@ -6,6 +6,7 @@ import { button, h } from "../dom.js";
 import { count } from "../format.js";
 import { TYPES, networkCode, networkRows, newLayer } from "../network.js";
 import { css, mix, palette } from "../colors.js";
+import { restore, wholeIn } from "../state.js";
 
 // What each layer type lets the reader set, with the allowed range.
 const SETTINGS = {
@@ -15,9 +16,23 @@ const SETTINGS = {
   Linear: [["out", "features", 1, 10000]],
 };
 const INPUT = [["channels", 1, 64], ["height", 1, 512], ["width", 1, 512]];
+const MAX_LAYERS = 40; // in a shared state
 
-export function mount(root, data, { width }) {
-  const state = { input: [...data.input], layers: data.layers.map((l) => ({ ...l })) };
+/** Whether `layers` (from a share link) are layers this figure can show. */
+function validLayers(layers) {
+  return Array.isArray(layers) && layers.length <= MAX_LAYERS && layers.every((layer) => {
+    if (!TYPES.includes(layer?.type)) return false;
+    const ranges = new Map((SETTINGS[layer.type] ?? []).map(([key, , min, max]) => [key, wholeIn(min, max)]));
+    return Object.entries(layer).every(([key, value]) => key === "type" || ranges.get(key)?.(value))
+      && [...ranges.keys()].every((key) => key in layer);
+  });
+}
+
+export function mount(root, data, { width, state: saved }) {
+  const state = restore({ input: [...data.input], layers: data.layers.map((l) => ({ ...l })) }, saved, {
+    input: (input) => Array.isArray(input) && input.length === 3 && INPUT.every(([, min, max], n) => wholeIn(min, max)(input[n])),
+    layers: validLayers,
+  });
   const svgBox = h("div", { class: "cl-widget__scroll cl-net__diagram" });
   const list = h("ol", { class: "cl-net__layers" });
   const total = h("p", { class: "cl-net__total", "aria-live": "polite" });
@@ -128,6 +143,7 @@ export function mount(root, data, { width }) {
   }).observe(svgBox);
   return {
     repaint: refresh,
+    state: () => ({ input: [...state.input], layers: state.layers.map((l) => ({ ...l })) }),
     code: () => networkCode(state.input, state.layers),
   };
 }

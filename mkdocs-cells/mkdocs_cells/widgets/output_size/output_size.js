@@ -5,6 +5,7 @@
 // (tests/test_widget_math.py).
 import { h, numberBox } from "../dom.js";
 import { coverage, span } from "../shapes.js";
+import { restore, wholeIn } from "../state.js";
 
 const FIELDS = [
   ["size", "Input size W"],
@@ -15,8 +16,9 @@ const FIELDS = [
 ];
 const STRIP_MAX = 64; // widest padded input drawn as a strip
 
-export function mount(root, data) {
-  const state = Object.fromEntries(FIELDS.map(([key]) => [key, data[key]]));
+export function mount(root, data, { state: saved } = {}) {
+  const state = restore(Object.fromEntries(FIELDS.map(([key]) => [key, data[key]])), saved,
+    Object.fromEntries(FIELDS.map(([key]) => [key, wholeIn(...data.ranges[key])])));
   const problems = new Map();
 
   const boxes = FIELDS.map(([key, text]) => {
@@ -133,7 +135,7 @@ export function mount(root, data) {
   }
 
   update();
-  return { code: () => code(state) };
+  return { state: () => ({ ...state }), code: () => code(state) };
 }
 
 const line = (text, className = "") => h("p", { class: className }, text);

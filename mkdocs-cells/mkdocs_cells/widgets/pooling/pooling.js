@@ -5,11 +5,15 @@ import { button, h, radios } from "../dom.js";
 import { Grid } from "../grid.js";
 import { num, pyArray } from "../format.js";
 import { mix, paint } from "../colors.js";
+import { oneOf, restore, wholeIn } from "../state.js";
 
 const NAMES = ["blue", "amber", "green", "pink"];
 
-export function mount(root, data) {
-  const state = { mode: data.mode, example: 0, focus: null };
+export function mount(root, data, { state: saved } = {}) {
+  const state = restore({ mode: data.mode, example: 0, focus: null }, saved, {
+    mode: oneOf(["max", "avg"]),
+    example: wholeIn(0, data.examples.length - 1),
+  });
   const mode = radios("Pooling", [["max", "Max"], ["avg", "Average"]], state.mode, (value) => {
     state.mode = value;
     render();
@@ -85,6 +89,7 @@ export function mount(root, data) {
   render();
   return {
     repaint: render,
+    state: () => ({ mode: state.mode, example: state.example }),
     code: () => code(data, state),
   };
 }

@@ -6,9 +6,13 @@ import { Grid, place } from "../grid.js";
 import { Player } from "../player.js";
 import { num, pyList } from "../format.js";
 import { inputShade, mix, paint, palette, signedShade } from "../colors.js";
+import { oneOf, restore, wholeIn } from "../state.js";
 
-export function mount(root, data) {
-  const state = { kernel: data.kernel, step: 0 };
+export function mount(root, data, { state: saved } = {}) {
+  const state = restore({ kernel: data.kernel, step: 0 }, saved, {
+    kernel: oneOf(Object.keys(data.kernels)),
+    step: (step, { kernel }) => wholeIn(0, data.kernels[kernel].steps.length - 1)(step),
+  });
   const n = data.signal.length;
   const current = () => data.kernels[state.kernel];
 
@@ -91,9 +95,10 @@ export function mount(root, data) {
     about.textContent = `${state.kernel}: ${kernel.text}.`;
   }
 
-  render();
+  player.go(state.step);
   return {
     repaint: render,
+    state: () => ({ kernel: state.kernel, step: state.step }),
     code: () => code(data, state.kernel, state.step),
   };
 }

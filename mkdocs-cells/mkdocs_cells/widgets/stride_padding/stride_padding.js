@@ -7,9 +7,13 @@ import { Grid, place } from "../grid.js";
 import { Player } from "../player.js";
 import { coverage } from "../shapes.js";
 import { mix, paint, palette } from "../colors.js";
+import { restore, wholeIn } from "../state.js";
 
-export function mount(root, data) {
-  const state = { size: data.size, kernel: data.kernel, stride: data.stride, padding: data.padding, position: 0 };
+export function mount(root, data, { state: saved } = {}) {
+  const checks = Object.fromEntries(["size", "kernel", "stride", "padding"].map((key) => [key, wholeIn(...data.ranges[key])]));
+  const state = restore({ size: data.size, kernel: data.kernel, stride: data.stride, padding: data.padding, position: 0 },
+    saved, { ...checks, position: wholeIn(0, 10_000) });
+  const start = state.position; // a shared position, shown once the grids exist
   let cover = null;
 
   const controls = ["size", "kernel", "stride", "padding"].map((key) => {
@@ -116,8 +120,10 @@ export function mount(root, data) {
   }
 
   layout();
+  if (start) player.go(start);
   return {
     repaint: show,
+    state: () => ({ ...state }),
     code: () => code(state),
   };
 }
