@@ -43,6 +43,7 @@ def options(page) -> list[str]:
     return [option.locator(".cm-completionLabel").inner_text() for option in listbox.get_by_role("option").all()]
 
 
+@pytest.mark.no_service_worker
 def test_numpy_completion_before_python_has_loaded(no_python, server, cell):
     page = no_python
     page.goto(server.url + "kernels/")
