@@ -26,6 +26,14 @@
 // Compiling those modules from source was half of the time to a first figure.
 //
 // Each step leaves a performance mark ("cells:…") for benchmarks/bench_cells.py.
+//
+// On a built site (settings.offline: the build's mark), Python starts from a memory snapshot
+// (snapshot.js) kept in Cache Storage under the build's mark, with every step in. Without
+// one, Python starts the usual way and, once ready, starts a second worker of this script
+// ({snapshotMaker: true}) that loads the steps in a Python no cell has touched, keeps its
+// snapshot and ends. A snapshot that fails to start is deleted and Python starts the usual way.
+
+import { makeSnapshot, startFromSnapshot, startRecording } from "./snapshot.js";
 
 // Pyodide's matplotlib recipe also depends on these, which matplotlib never imports (the
 // cells draw with Agg, not matplotlib-pyodide's page canvas): they load if a cell imports them.
@@ -52,6 +60,10 @@ const integrity = new Map(); // URL of a package file → its sha256, as fetch's
 let fraction = 0; // of all bytes, loaded so far
 let lock = Promise.resolve();
 let runs = Promise.resolve();
+const SNAPSHOTS = "cells-snapshot"; // the Cache Storage cache of the snapshots
+let snapshotURL = null; // this build's snapshot's key in it; null: no snapshot
+let recording = null; // in a snapshot maker: the libraries Python loaded (snapshot.js)
+let makeSnapshotLater = null; // starts the snapshot maker, once this worker is ready
 
 // `js.close()` in a cell would end this worker without an event the page could notice: it
 // raises in the cell instead, and Python goes on.
@@ -105,17 +117,28 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
     const runnerSource = fetchText(new URL("runner.py", import.meta.url));
     const magicsSource = fetchText(new URL("magics.py", import.meta.url)); // IPython syntax, for runner.py
     bytecodeURL = bytecode;
-    fetchBytecode(first.name); // while Python starts
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL));
-    // The first step's packages are fetched while Pyodide boots. Cells get their own streams;
-    // what Python prints outside a cell (warm-up notices) is dropped.
-    pyodide = await loadPyodide({
+    // Cells get their own streams; what Python prints outside a cell (warm-up notices) is dropped.
+    const options = {
       indexURL,
       ...(bytecode && { stdLibURL: new URL("stdlib.zip", bytecode).href }),
-      packages: first.packages,
       stdout: () => {},
       stderr: () => {},
-    });
+    };
+    if (settings.offline && self.caches) {
+      snapshotURL = new URL(`python-snapshot?build=${settings.offline.build}`, absolute(settings.offline.worker)).href;
+      if (!settings.snapshotMaker) pyodide = await fromSnapshot(loadPyodide, options);
+    }
+    if (!pyodide) {
+      fetchBytecode(first.name); // while Python starts
+      // The first step's packages are fetched while Pyodide boots.
+      const start = { ...options, packages: first.packages };
+      if (settings.snapshotMaker) ({ pyodide, libraries: recording } = await startRecording(loadPyodide, start));
+      else pyodide = await loadPyodide(start);
+      if (snapshotURL && !settings.snapshotMaker && typeof Worker === "function") {
+        makeSnapshotLater = () => startSnapshotMaker({ ...settings, base, ipad, snapshotMaker: true });
+      }
+    }
     if (interruptBuffer) interrupt = new Int32Array(interruptBuffer);
     pyodide.FS.writeFile("cells_runner.py", await runnerSource); // in the working directory, on sys.path
     pyodide.FS.writeFile("cells_magics.py", await magicsSource);
@@ -125,6 +148,15 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
   } catch (error) {
     postMessage({ type: "failed", message: errorText(error) });
     return false;
+  }
+  if (snapshotURL && !recording && !makeSnapshotLater) {
+    // Started from the snapshot: every step is in.
+    for (const { name } of settings.steps) {
+      loaded[name] = Promise.resolve();
+      done(name);
+    }
+    announceReady();
+    return true;
   }
   lockURL = new URL("pyodide-lock.json", indexURL);
   lockFile = networkFetch(lockURL).then((response) => response.json()); // Pyodide's, from the cache
@@ -160,9 +192,57 @@ async function loadInBackground(steps, fetching) {
       return;
     }
   }
+  announceReady();
+  if (recording) postMessage({ type: "snapshot", kept: await keepSnapshot() });
+  makeSnapshotLater?.();
+}
+
+function announceReady() {
   // What it fetched, for the page to have the service worker keep (offline.js).
   const fetched = performance.getEntriesByType("resource").map((entry) => entry.name);
   postMessage({ type: "ready", fetched: [self.location.href, ...fetched] });
+}
+
+/** Python from this build's snapshot, or null (none kept, or it failed: then it is deleted). */
+async function fromSnapshot(loadPyodide, options) {
+  try {
+    const kept = await (await caches.open(SNAPSHOTS)).match(snapshotURL);
+    if (!kept) return null;
+    const started = await startFromSnapshot(loadPyodide, options, await kept.arrayBuffer());
+    // Each visit its own random numbers (the snapshot's generators are seeded alike); calling
+    // numpy's also checks that its libraries answer.
+    started.runPython("import random, sys\nrandom.seed()\nif 'numpy' in sys.modules: sys.modules['numpy'].random.seed()");
+    mark("snapshot");
+    return started;
+  } catch {
+    mark("snapshot failed");
+    await caches.open(SNAPSHOTS).then((cache) => cache.delete(snapshotURL)).catch(() => {});
+    return null;
+  }
+}
+
+/** A snapshot maker: this script in a worker of its own, which ends once it has kept one. */
+function startSnapshotMaker(init) {
+  const maker = new Worker(import.meta.url, { type: "module" });
+  maker.onmessage = ({ data }) => ["snapshot", "failed"].includes(data.type) && maker.terminate();
+  maker.onerror = () => maker.terminate();
+  maker.postMessage(init);
+}
+
+/** In a snapshot maker, keep a snapshot of Python as it is now (every step in, no cell run),
+ * in place of the build's older ones; whether it could. */
+async function keepSnapshot() {
+  try {
+    const blob = makeSnapshot(pyodide, recording);
+    const cache = await caches.open(SNAPSHOTS);
+    const { pathname } = new URL(snapshotURL);
+    for (const old of await cache.keys()) if (new URL(old.url).pathname === pathname) await cache.delete(old);
+    await cache.put(snapshotURL, new Response(blob));
+    mark("snapshot kept");
+    return true;
+  } catch {
+    return false; // Python holds something a snapshot cannot keep: the usual start goes on
+  }
 }
 
 /**

@@ -1,0 +1,116 @@
+"""Return visits that start Python from a memory snapshot (assets/snapshot.js, runner.js), in
+Chromium against the built site served on 127.0.0.1.
+
+A first visit starts Python the usual way, then a second worker keeps a snapshot of a Python
+with every preload step imported in Cache Storage; the next visit starts from it. A damaged
+snapshot must not cost the reader anything but time: Python starts the usual way, and a new
+snapshot replaces it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import PYTHON_TIMEOUT_MS, Cell
+
+pytestmark = pytest.mark.browser
+
+# A numpy + matplotlib cell: a 3×3 mean filter over random pixels, its sum, and the figure.
+CODE = """import numpy as np
+import matplotlib.pyplot as plt
+image = np.random.default_rng(0).random((64, 64))
+kernel = np.ones((3, 3)) / 9
+out = sum(kernel[i, j] * image[i:i + 62, j:j + 62] for i in range(3) for j in range(3))
+print(f"{out.sum():.6f}")
+plt.imshow(out, cmap="gray")
+plt.show()"""
+
+# Until the site's snapshot is in Cache Storage (not one this test damaged).
+SNAPSHOT_KEPT = """async () => {
+  const cache = await caches.open("cells-snapshot");
+  for (const request of await cache.keys()) {
+    if (!(await cache.match(request)).headers.has("x-damaged")) return true;
+  }
+  return false;
+}"""
+
+# Replace the kept snapshot with a damaged one: bytes that are no snapshot, or the real one cut short.
+DAMAGE = """async (how) => {
+  const cache = await caches.open("cells-snapshot");
+  const [request] = await cache.keys();
+  const real = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+  const bytes = how === "garbage" ? real.map((_, i) => i % 251) : real.slice(0, real.length >> 1);
+  await cache.put(request, new Response(bytes, { headers: { "x-damaged": how } }));
+}"""
+
+
+def expected_sum() -> str:
+    image = np.random.default_rng(0).random((64, 64))
+    out = sum(image[i:i + 62, j:j + 62] / 9 for i in range(3) for j in range(3))
+    return f"{out.sum():.6f}"
+
+
+def python_marks(page) -> list[str]:
+    """The runner worker's marks ("cells:…"): how its Python started."""
+    runner = next(worker for worker in page.workers if worker.url.endswith("/runner.js"))  # the page's, not a snapshot maker
+    return runner.evaluate("performance.getEntriesByType('mark').map(mark => mark.name)")
+
+
+def visit_and_run(context, server) -> tuple[Cell, object]:
+    """A visit of the first cell's page that runs the numpy + matplotlib cell."""
+    page = context.new_page()
+    page.goto(server.url + "first-cell/")
+    first = Cell(page, 1)
+    first.set_code(CODE)
+    first.run()
+    return first, page
+
+
+def first_visit(page, server):
+    """The first visit: the cell runs, then the snapshot is kept."""
+    page.goto(server.url + "first-cell/")
+    first = Cell(page, 1)
+    first.set_code(CODE)
+    first.run()
+    assert first.output.splitlines()[0] == expected_sum()
+    assert "cells:snapshot" not in python_marks(page)
+    page.wait_for_function(SNAPSHOT_KEPT, timeout=3 * PYTHON_TIMEOUT_MS, polling=500)
+
+
+def test_a_return_visit_starts_from_the_snapshot_and_the_cell_shows_its_output(page, server):
+    first_visit(page, server)
+
+    again, again_page = visit_and_run(page.context, server)
+    assert again.status == "Done"
+    assert again.output.splitlines()[0] == expected_sum()
+    assert again.root.locator(".cl-cell__output img").count() == 1  # the figure
+    marks = python_marks(again_page)
+    assert "cells:snapshot" in marks and "cells:snapshot failed" not in marks
+    # Each visit its own random numbers, though every one starts from the same memory.
+    again.set_code("import numpy as np, random\nprint(np.random.random(), random.random())")
+    again.run()
+    numbers = again.output.strip()
+    third, _ = visit_and_run(page.context, server)
+    third.set_code("import numpy as np, random\nprint(np.random.random(), random.random())")
+    third.run()
+    assert third.output.strip() != numbers
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_snapshot_falls_back_to_the_usual_start_and_is_replaced(page, server, damage):
+    first_visit(page, server)
+    page.evaluate(DAMAGE, damage)
+
+    again, again_page = visit_and_run(page.context, server)
+    assert again.status == "Done"
+    assert again.output.splitlines()[0] == expected_sum()
+    assert again.root.locator(".cl-cell__output img").count() == 1
+    marks = python_marks(again_page)
+    assert "cells:snapshot failed" in marks and "cells:snapshot" not in marks
+
+    # A new snapshot replaces the damaged one, and the next visit starts from it.
+    again_page.wait_for_function(SNAPSHOT_KEPT, timeout=3 * PYTHON_TIMEOUT_MS, polling=500)
+    third, third_page = visit_and_run(page.context, server)
+    assert third.output.splitlines()[0] == expected_sum()
+    assert "cells:snapshot" in python_marks(third_page)
