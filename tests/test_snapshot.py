@@ -26,13 +26,17 @@ print(f"{out.sum():.6f}")
 plt.imshow(out, cmap="gray")
 plt.show()"""
 
-# Until the site's snapshot is in Cache Storage (not one this test damaged).
-SNAPSHOT_KEPT = """async () => {
+# Resolves once the site's snapshot is in Cache Storage (not one this test damaged); rejects
+# after `ms`.
+SNAPSHOT_KEPT = """async (ms) => {
   const cache = await caches.open("cells-snapshot");
-  for (const request of await cache.keys()) {
-    if (!(await cache.match(request)).headers.has("x-damaged")) return true;
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+    for (const request of await cache.keys()) {
+      if (!(await cache.match(request)).headers.has("x-damaged")) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  return false;
+  throw new Error("no snapshot was kept");
 }"""
 
 # Replace the kept snapshot with a damaged one: bytes that are no snapshot, or the real one cut short.
@@ -75,7 +79,7 @@ def first_visit(page, server):
     first.run()
     assert first.output.splitlines()[0] == expected_sum()
     assert "cells:snapshot" not in python_marks(page)
-    page.wait_for_function(SNAPSHOT_KEPT, timeout=3 * PYTHON_TIMEOUT_MS, polling=500)
+    page.evaluate(SNAPSHOT_KEPT, 3 * PYTHON_TIMEOUT_MS)
 
 
 def test_a_return_visit_starts_from_the_snapshot_and_the_cell_shows_its_output(page, server):
@@ -110,7 +114,7 @@ def test_a_damaged_snapshot_falls_back_to_the_usual_start_and_is_replaced(page, 
     assert "cells:snapshot failed" in marks and "cells:snapshot" not in marks
 
     # A new snapshot replaces the damaged one, and the next visit starts from it.
-    again_page.wait_for_function(SNAPSHOT_KEPT, timeout=3 * PYTHON_TIMEOUT_MS, polling=500)
+    again_page.evaluate(SNAPSHOT_KEPT, 3 * PYTHON_TIMEOUT_MS)
     third, third_page = visit_and_run(page.context, server)
     assert third.output.splitlines()[0] == expected_sum()
     assert "cells:snapshot" in python_marks(third_page)
