@@ -8,7 +8,7 @@ Each run, in turn (so that both meet the same machine load):
   (the browser's HTTP cache, whatever the server's headers let it keep);
 - the site's first-cell page with cell 1 holding that code (put there as a reader's saved
   edit), Run clicked as soon as it exists: cold, then a return visit in the same context once
-  the service worker has kept the runtime; for each, navigation → output, the longest gap
+  the service worker has kept the runtime and a snapshot of Python is kept (runner.js); for each, navigation → output, the longest gap
   between animation frames until then, and the bytes the server sent;
 - on a third visit, the page left alone for 5 s, then click → output, then a re-run.
 
@@ -91,6 +91,11 @@ KEPT = """async (urls) => {
   }
 }"""
 
+# Until the Python worker's snapshot maker has kept a snapshot (runner.js, snapshot.js).
+SNAPSHOT_KEPT = """async () => {
+  while (!(await (await caches.open("cells-snapshot")).keys()).length) await new Promise((resolve) => setTimeout(resolve, 200));
+}"""
+
 CLICK_TO_OUTPUT = """() => new Promise(resolve => {
   const cell = document.querySelector('.cl-cell[data-cell="1"]');
   const t0 = performance.now();
@@ -133,6 +138,7 @@ def one_run(browser, server, runtime_urls) -> dict:
     context.add_init_script(INIT % json.dumps(CELL))
     figures["cold"], figures["cold gap"], figures["cold bytes"], page = site_visit(context, server)
     page.evaluate(KEPT, runtime_urls)
+    page.evaluate(SNAPSHOT_KEPT)
     page.close()
     figures["return"], figures["return gap"], figures["return bytes"], page = site_visit(context, server)
     page.close()
