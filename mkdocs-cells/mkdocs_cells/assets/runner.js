@@ -30,8 +30,10 @@
 // On a built site (settings.offline: the build's mark), Python starts from a memory snapshot
 // (snapshot.js) kept in Cache Storage under the build's mark, with every step in. Without
 // one, Python starts the usual way and, once ready, starts a second worker of this script
-// ({snapshotMaker: true}) that loads the steps in a Python no cell has touched, keeps its
-// snapshot and ends. A snapshot that fails to start is deleted and Python starts the usual way.
+// (snapshot-maker.js, {snapshotMaker: true}) that loads the steps in a Python no cell has
+// touched, keeps its snapshot and ends. A snapshot that fails to start is deleted and Python
+// starts the usual way. No snapshot is made where Pyodide comes from another origin (a CDN)
+// or the page is cross-origin isolated: a nested worker's requests are not the page's there.
 
 import { makeSnapshot, startFromSnapshot, startRecording } from "./snapshot.js";
 
@@ -135,7 +137,8 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
       const start = { ...options, packages: first.packages };
       if (settings.snapshotMaker) ({ pyodide, libraries: recording } = await startRecording(loadPyodide, start));
       else pyodide = await loadPyodide(start);
-      if (snapshotURL && !settings.snapshotMaker && typeof Worker === "function") {
+      const ownPyodide = new URL(indexURL).origin === self.location.origin;
+      if (snapshotURL && !settings.snapshotMaker && ownPyodide && !self.crossOriginIsolated && typeof Worker === "function") {
         makeSnapshotLater = () => startSnapshotMaker({ ...settings, base, ipad, snapshotMaker: true });
       }
     }
@@ -223,9 +226,12 @@ async function fromSnapshot(loadPyodide, options) {
 
 /** A snapshot maker: this script in a worker of its own, which ends once it has kept one. */
 function startSnapshotMaker(init) {
-  const maker = new Worker(import.meta.url, { type: "module" });
+  const maker = new Worker(new URL("snapshot-maker.js", import.meta.url), { type: "module" });
   maker.onmessage = ({ data }) => ["snapshot", "failed"].includes(data.type) && maker.terminate();
-  maker.onerror = () => maker.terminate();
+  maker.onerror = (event) => {
+    event.preventDefault(); // not this worker's error: the page's Python goes on
+    maker.terminate();
+  };
   maker.postMessage(init);
 }
 
