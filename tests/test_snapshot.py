@@ -39,12 +39,20 @@ SNAPSHOT_KEPT = """async (ms) => {
   throw new Error("no snapshot was kept");
 }"""
 
-# Replace the kept snapshot with a damaged one: bytes that are no snapshot, or the real one cut short.
+# Replace the kept snapshot with a damaged one: bytes that are no snapshot, the real one cut
+# short, or the real one with another Pyodide build's id (Pyodide's header follows ours, 16-byte
+# aligned: magic, offsets, then the build id).
 DAMAGE = """async (how) => {
   const cache = await caches.open("cells-snapshot");
   const [request] = await cache.keys();
   const real = new Uint8Array(await (await cache.match(request)).arrayBuffer());
-  const bytes = how === "garbage" ? real.map((_, i) => i % 251) : real.slice(0, real.length >> 1);
+  let bytes = real.slice(0, real.length >> 1);
+  if (how === "garbage") bytes = real.map((_, i) => i % 251);
+  if (how === "another Pyodide") {
+    bytes = real;
+    const pyodideHeader = Math.ceil((8 + new Uint32Array(real.buffer, 0, 2)[1]) / 16) * 16;
+    bytes[pyodideHeader + 16] ^= 0xff;
+  }
   await cache.put(request, new Response(bytes, { headers: { "x-damaged": how } }));
 }"""
 
@@ -101,7 +109,7 @@ def test_a_return_visit_starts_from_the_snapshot_and_the_cell_shows_its_output(p
     assert third.output.strip() != numbers
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "another Pyodide"])
 def test_a_damaged_snapshot_falls_back_to_the_usual_start_and_is_replaced(page, server, damage):
     first_visit(page, server)
     page.evaluate(DAMAGE, damage)
