@@ -54,10 +54,19 @@ def wait_until_kept(page):
     """Until the service worker controls the page and keeps it, every file it loaded and every
     file Python fetched."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
-    # Python has loaded every background step: nothing of the page is still on its way.
-    page.wait_for_function("() => [...document.querySelectorAll('.cl-cell__toolbar progress')].every(p => p.hidden)",
-                           timeout=PYTHON_TIMEOUT_MS)
+    # Python has loaded every background step (runner.js marks each): nothing of the page is
+    # still on its way.
+    steps = page.evaluate("() => JSON.parse(document.getElementById('cells-runtime').textContent).steps.map(s => s.name)")
     (python,) = [worker for worker in page.workers if "runner.js" in worker.url]
+    loaded = python.evaluate("""async ([steps, timeout]) => {
+      const deadline = performance.now() + timeout;
+      while (!steps.every((name) => performance.getEntriesByName(`cells:${name}`).length)) {
+        if (performance.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return true;
+    }""", [steps, PYTHON_TIMEOUT_MS])
+    assert loaded, f"Python did not load all of its steps {steps}"
     urls = python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
     assert any(url.endswith("pyodide.asm.wasm") for url in urls)
     urls += page.evaluate("""() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name),
@@ -163,9 +172,10 @@ def build_version(project: Path, site: Path, url: str, v: int):
 
 @pytest.fixture(scope="module")
 def two_deploys(tmp_path_factory):
-    """Version 1 and version 2 of a small course, and a server under /course/ showing version 1."""
+    """Version 1 and version 2 of a small course, and a server under /course/ showing version 1,
+    which lets browsers keep files for 10 minutes without asking again, as GitHub Pages does."""
     tmp = tmp_path_factory.mktemp("deploys")
-    server = Server(tmp / "v1", prefix="/course/")
+    server = Server(tmp / "v1", prefix="/course/", headers={"Cache-Control": "max-age=600"})
     for v in (1, 2):
         build_version(tmp / f"project{v}", tmp / f"v{v}", server.url, v)
     yield tmp / "v1", tmp / "v2", server
@@ -181,10 +191,16 @@ def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two
     wait_until_kept(page)
 
     server.root = v2
-    page.reload()
+    # Run at once, while version 2's worker is still installing (it fetches the changed
+    # package, which comes slowly): the old worker, which has stood down, leaves the requests
+    # to the browser, and Python gets version 2's files, not the copies of version 1's that
+    # the server let the browser keep for 10 minutes.
+    server.delays = {".whl": 3}
+    page.reload(wait_until="commit")
+    assert run_first_cell(page).strip() == "runtime 2"
+    server.delays = {}
     assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
     assert "# code of version 2" in Cell(page, 1).code
-    assert run_first_cell(page).strip() == "runtime 2"
 
     # The old version's cache goes once the new worker has taken over; the new one keeps the
     # new runtime (the unchanged files carried over, the changed ones fetched): the next visit
@@ -293,8 +309,16 @@ def test_mkdocs_serve_on_the_address_of_a_built_site_is_not_served_from_its_cach
             except OSError:
                 assert serving.poll() is None and time.monotonic() < deadline, "mkdocs serve did not start"
                 time.sleep(0.3)
+        # Python waits for the reader (Save-Data), so that it loads after the browser has
+        # stopped the idle worker: started again, the worker that stood down must still fetch
+        # afresh what it had kept of version 1 (the package kept its file name).
+        page.add_init_script(CONNECTION % json.dumps({"saveData": True, "effectiveType": "4g"}))
         page.reload()
         assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
+        page.wait_for_function(SETTLED, timeout=30_000)
+        devtools = page.context.new_cdp_session(page)
+        devtools.send("ServiceWorker.enable")
+        devtools.send("ServiceWorker.stopAllWorkers")
         assert run_first_cell(page).strip() == "runtime 2"
         page.reload()  # the page unregisters the worker as it goes
         page.wait_for_function("() => navigator.serviceWorker.getRegistrations().then(r => r.length === 0)",
