@@ -26,6 +26,7 @@ import inspect
 import json
 import keyword
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,11 @@ def members(module) -> dict:
     return found
 
 
+# A default's repr may name its memory address, which differs from one build to the next:
+# the index, and so the site's version (offline.py), would change for nothing.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+
+
 def describe(name: str, value) -> dict:
     """What completion and hover show of ``value``, found under ``name``."""
     if isinstance(value, types.ModuleType):
@@ -92,7 +98,7 @@ def describe(name: str, value) -> dict:
     elif callable(value):
         kind = "function"
     else:
-        text = repr(value)
+        text = ADDRESS.sub(">", repr(value))
         return {"type": "constant", "sig": f" = {text}" if len(text) <= 40 else f": {type(value).__name__}"}
     entry = {"type": kind, "doc": summary(inspect.getdoc(value), name)}
     signature = text_signature(value, name)
@@ -105,7 +111,7 @@ def text_signature(value, name: str) -> str:
     """``value``'s signature, ``(x, weight, bias=None, ...)``; for C functions without one
     (numpy's ufuncs say ``(*args, **kwargs)``), the one their docstring starts with."""
     try:
-        found = str(inspect.signature(value))
+        found = ADDRESS.sub(">", str(inspect.signature(value)))
         if found != "(*args, **kwargs)":
             return found
     except (TypeError, ValueError):
