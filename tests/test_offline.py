@@ -98,6 +98,18 @@ def test_manifest_lists_every_file_with_its_hash_and_pages_carry_the_build_mark(
     assert not (site / "assets" / "cells" / "offline-worker.js").exists()
 
 
+def test_a_rebuild_of_the_same_sources_is_the_same_version(tmp_path):
+    """The version is the build's content: building again what did not change gives readers
+    nothing new to download (the sitemap's dates aside, which no page uses)."""
+    url = "http://127.0.0.1:9/course/"
+    build_version(tmp_path / "project", tmp_path / "a", url, 1)
+    build_version(tmp_path / "project", tmp_path / "b", url, 1)
+    first, again = manifest(tmp_path / "a"), manifest(tmp_path / "b")
+    assert first["build"] == again["build"]
+    assert {k: v for k, v in first["files"].items() if k != "sitemap.xml"} == \
+        {k: v for k, v in again["files"].items() if k != "sitemap.xml"}
+
+
 # --- return visits -------------------------------------------------------------------------
 
 
