@@ -46,7 +46,8 @@ log = logging.getLogger("mkdocs.plugins.cells")
 HERE = Path(__file__).parent
 ASSETS = "assets/cells"
 # The page's modules, preloaded so the browser fetches them at once, not one import level at a time.
-MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js", "share.js")
+MODULES = ("cells.js", "cell.js", "runtime.js", "notebook.js", "output.js", "storage.js", "share.js",
+           "data-plan.js")
 
 # The lesson's networks multiply small matrices, on which OpenBLAS's threads mostly wait for
 # each other: on a busy 2-core machine the notebook's training ran 70× slower with them. The

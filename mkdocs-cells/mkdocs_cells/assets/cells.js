@@ -2,11 +2,11 @@
 // instant navigation), sharing one Python namespace per page, in page order.
 //
 // Python starts early, so it is usually ready before the reader's first Run: once the page is
-// set up (its editors and figures in place) and the browser is idle (prefetch), or at once on
-// the first focus, edit or Run of a cell. Not sooner: a worker loading Python competes with
-// the page's own start for the processor, and made it slower to respond (Lighthouse's total
-// blocking time) with no gain to the first Run. The worker then loads numpy, convlesson and
-// matplotlib, importing each ahead of time.
+// set up (its editors and figures in place) and the browser is idle (prefetch; not where the
+// reader saves data: data-plan.js), or at once on the first focus, edit or Run of a cell. Not
+// sooner: a worker loading Python competes with the page's own start for the processor, and
+// made it slower to respond (Lighthouse's total blocking time) with no gain to the first Run.
+// The worker then loads numpy, convlesson and matplotlib, importing each ahead of time.
 //
 // Each cell's controls are built at once; the editor is imported after them (cell.js), so
 // Run works from the moment the page shows, on the code the page shows.
@@ -14,6 +14,7 @@
 // A share link (share.js) puts its code into its cell, where it waits for the reader's Run: a
 // later cell's Run does not run it as one of its earlier cells.
 import { Cell, loadEditor } from "./cell.js";
+import { savesData } from "./data-plan.js";
 import { notebookCells } from "./notebook.js";
 import * as runtime from "./runtime.js";
 import { afterPaint, nearestFirst, whenSettled } from "./schedule.js";
@@ -61,7 +62,7 @@ function setUpPage(found) {
   });
   loadEditor().then((editor) => attachEditors(page.cells, editor), () => {
     for (const cell of page.cells) cell.setStatus("The editor could not be loaded: Run runs the code shown.");
-  }).then(whenSettled).then(() => runtime.start());
+  }).then(whenSettled).then(() => savesData() || runtime.start());
 }
 
 /** The code of the cells whose names `cell` can use: those before it in its namespace. */
