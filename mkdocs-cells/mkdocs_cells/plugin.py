@@ -16,8 +16,8 @@ A build, in MkDocs' order of events:
 - ``on_page_content``: notebook pages finished (`notebook`), code spans trimmed (`code_spans`);
 - ``on_post_page``: math rendered (`maths`), the browser half (``assets/``) linked into the page
   with the runtime settings the worker starts with;
-- ``on_post_build``: stored files, ``site/pyodide/``, the assets (with ``completions.json``) and Material's palette sheet
-  (`palette`) written into the site.
+- ``on_post_build``: stored files, ``site/pyodide/``, the assets (with ``completions.json``) and
+  Material's palette sheet (`palette`) written into the site.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from . import cell, cells, code_spans, completions, exercise, macros, notebook, notebook_run, palette, state
+from . import (cell, cells, code_spans, completions, exercise, macros, notebook, notebook_run, palette,
+               state)
 from .config import CellsConfig
 from .runtime import Project, Runtime
 from .widgets import fence as widget_fence
@@ -69,7 +70,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         fresh_modules([Project(config_dir / folder).package for folder in self.config.wheels])
         self.runtime = Runtime(self.config, config_dir, cache)
         log.info(self.runtime.prepare())
-        packages = self.runtime.packages()
+        packages = self.runtime.packages
         self.completions, how = completions.build(dict(self.config.macros), self.runtime, cache)
         log.info(how)
         self.build = state.Build(
