@@ -1,5 +1,5 @@
-"""Return visits and the offline course (offline.py, offline.js, offline-worker.js), and the
-Save-Data policy (data-plan.js), in Chromium against built sites served on 127.0.0.1.
+"""Return visits and the offline course (offline.py, offline.js, offline-worker.js), in Chromium
+against built sites served on 127.0.0.1.
 
 The versioning test builds a small course twice (a changed page, a changed cell and a changed
 local package, so a changed runtime) and serves one then the other at the same address, under
@@ -19,6 +19,7 @@ import pytest
 from mkdocs_cells.testing.server import Server
 
 from conftest import PYTHON_TIMEOUT_MS, ROOT, Cell
+from test_data_plan import CONNECTION, SETTLED
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +35,6 @@ CACHED = """async (urls) => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }"""
-# The page has loaded, its editors are in place, and the browser has been idle a while: when
-# the page would have started Python in the background.
-SETTLED = "() => document.readyState === 'complete' && document.querySelectorAll('.cl-cell .cm-editor').length > 0"
 
 
 def manifest(site: Path) -> dict:
@@ -372,39 +370,3 @@ def test_the_offline_course_runs_every_page_without_the_network(page, server, si
             ran += 1
     assert ran >= 10
     page.context.set_offline(False)
-
-
-# --- Save-Data -----------------------------------------------------------------------------
-
-CONNECTION = """Object.defineProperty(Navigator.prototype, "connection", {
-  configurable: true,
-  get: () => Object.assign(new EventTarget(), %s),
-});"""
-
-
-@pytest.mark.parametrize("connection", [{"saveData": True, "effectiveType": "4g"},
-                                        {"saveData": False, "effectiveType": "2g"},
-                                        {"saveData": False, "effectiveType": "slow-2g"}])
-def test_save_data_or_2g_loads_python_only_when_the_reader_uses_a_cell(page, server, connection):
-    page.add_init_script(CONNECTION % json.dumps(connection))
-    asked = len(server.requests)
-    page.goto(server.url + "first-cell/")
-    page.wait_for_function(SETTLED, timeout=30_000)
-    page.wait_for_timeout(4000)
-    assert [p for p in server.requests[asked:] if "/pyodide/" in p] == []
-    first = Cell(page, 1)
-    first.editor.click()  # the first interaction with a cell starts Python
-    page.wait_for_function(f"() => performance.getEntriesByName('cells:start').length > 0", timeout=10_000)
-    first.run()
-    assert "[[" in first.output
-    assert [p for p in server.requests[asked:] if "/pyodide/" in p]
-
-
-def test_on_a_fast_connection_python_loads_in_the_background(page, server):
-    page.add_init_script(CONNECTION % json.dumps({"saveData": False, "effectiveType": "4g"}))
-    asked = len(server.requests)
-    page.goto(server.url + "first-cell/")
-    page.wait_for_function(SETTLED, timeout=30_000)
-    page.wait_for_function("() => performance.getEntriesByName('cells:start').length > 0", timeout=PYTHON_TIMEOUT_MS)
-    page.wait_for_timeout(2000)
-    assert [p for p in server.requests[asked:] if "/pyodide/" in p]

@@ -140,26 +140,32 @@ def build(aliases: dict[str, str], runtime, cache: Path) -> tuple[dict, str]:
     if runtime.dist is None or shutil.which("node") is None:
         why = "Pyodide from the CDN" if runtime.dist is None else "no node"
         made = index(modules)
-        versions = ", ".join(f"{k} {v}" for k, v in made["versions"].items())
-        return made, f"completion index: the build's modules ({why}: {versions}), which may differ from the page's"
+        return made, f"completion index: the build's modules ({why}: {versions(made)}), which may differ from the page's"
     digest = hashlib.sha256(Path(__file__).read_bytes() + SCRIPT.read_bytes())
     digest.update(json.dumps([modules, runtime.source_hash()]).encode())
     digest.update((runtime.dist / "pyodide-lock.json").read_bytes())
     path = cache / "completions" / f"{digest.hexdigest()[:16]}.json"
     if not path.is_file():
         wheels = [str(wheel) for wheel in runtime.wheels]
-        packages = sorted({target.split(".")[0] for target in modules.values()} - {Path(w).name.split("-")[0] for w in wheels})
-        env = {**os.environ, "PYODIDE_INDEX_URL": str(runtime.dist.resolve()) + "/", "COMPLETIONS_PY": str(Path(__file__)),
-               "PACKAGES": json.dumps(packages + ["matplotlib"]), "WHEELS": json.dumps(wheels),
-               "ALIASES": json.dumps(modules)}
-        made = subprocess.run([shutil.which("node"), str(SCRIPT)], env=env, capture_output=True, text=True, timeout=600)
+        # The indexed modules and what the pages preload (a module may import those lazily),
+        # from Pyodide's packages; the local ones come as wheels.
+        wanted = {name.split(".")[0] for name in [*modules.values(), *runtime.preload]}
+        packages = sorted(wanted - {Path(w).name.split("-")[0] for w in wheels})
+        env = {**os.environ, "PYODIDE_INDEX_URL": str(runtime.dist.resolve()) + "/",
+               "COMPLETIONS_PY": str(Path(__file__)), "PACKAGES": json.dumps(packages),
+               "WHEELS": json.dumps(wheels), "ALIASES": json.dumps(modules)}
+        made = subprocess.run([shutil.which("node"), str(SCRIPT)], env=env, capture_output=True, text=True,
+                              timeout=600)
         if made.returncode:
             raise RuntimeError(f"building the completion index in Pyodide (node) failed:\n{made.stdout}{made.stderr}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(made.stdout)
     made = json.loads(path.read_text())
-    versions = ", ".join(f"{k} {v}" for k, v in made["versions"].items())
-    return made, f"completion index: the page's modules, introspected in Pyodide ({versions})"
+    return made, f"completion index: the page's modules, introspected in Pyodide ({versions(made)})"
+
+
+def versions(made: dict) -> str:
+    return ", ".join(f"{name} {version}" for name, version in made["versions"].items())
 
 
 def write(folder: Path, made: dict) -> None:
