@@ -127,6 +127,24 @@ def test_a_return_visit_fetches_no_runtime_file(page, server, site, cell):
     again.close()
 
 
+def test_a_return_visit_to_a_cross_origin_isolated_site_stays_isolated(page, site):
+    """Kept pages and scripts keep the host's COOP/COEP headers: without them the page loses
+    its shared memory (Stop that keeps Python's state) and the browser blocks Python's worker."""
+    server = Server(site, headers={"Cross-Origin-Opener-Policy": "same-origin",
+                                   "Cross-Origin-Embedder-Policy": "require-corp"})
+    try:
+        page.goto(server.url + "first-cell/")
+        assert "[[" in run_first_cell(page)
+        wait_until_kept(page)
+        again = page.context.new_page()
+        again.goto(server.url + "first-cell/")
+        assert again.evaluate("crossOriginIsolated && typeof SharedArrayBuffer === 'function'")
+        assert "[[" in run_first_cell(again)
+        again.close()
+    finally:
+        server.close()
+
+
 # --- a new deploy --------------------------------------------------------------------------
 
 MKDOCS_YML = """site_name: Offline test

@@ -172,11 +172,13 @@ async function store(cache, key, response) {
   return true;
 }
 
-/** A response to keep: the body read (decoded), its type, and its hash for the next version. */
+/** A response to keep: the body read (decoded), the response's headers (its type; those of
+ * cross-origin isolation, without which a worker's script is blocked), less those about its
+ * encoding on the wire, and its hash for the next version. */
 function stored(body, response, hash) {
-  const headers = hash ? { [HASH]: hash } : {};
-  const type = response.headers.get("content-type");
-  if (type) headers["content-type"] = type;
+  const headers = new Headers(response.headers);
+  for (const name of ["content-encoding", "content-length", "transfer-encoding"]) headers.delete(name);
+  if (hash) headers.set(HASH, hash);
   return new Response(body, { status: 200, headers });
 }
 
