@@ -57,10 +57,13 @@ PNG_OPTIONS = {"compress_level": 1} if sys.platform == "emscripten" else {}
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 ANSI_UNFINISHED = re.compile(r"\x1b(\[[0-?]*[ -/]*|\][^\x07\x1b]*)?$")
 
-# A plot like the cells' (an image, a line, text), for `Runner.warm_up`.
-WARM_UP = """import matplotlib.pyplot as plt
+# A plot like the cells' (random data as an image, a line, text), for `Runner.warm_up`. The image
+# is big enough for matplotlib to smooth it (under 3 screen pixels per image pixel): the code
+# the cells' photos and feature maps run, slow the first time.
+WARM_UP = """import numpy as np
+import matplotlib.pyplot as plt
 fig, ax = plt.subplots()
-ax.imshow([[0.0, 1.0], [1.0, 0.0]], cmap="gray")
+ax.imshow(np.random.default_rng(0).random((128, 128)), cmap="gray")
 ax.plot([0, 1], label="warm-up")
 ax.set_title("warm-up")
 ax.legend()
@@ -288,7 +291,8 @@ class Runner:
     def warm_up(self):
         """Run a throwaway plot as a cell, its output dropped, once pyplot is loaded, so that the
         reader's first figure does not pay for what Python does only the first time (the
-        backend, the fonts, the PNG encoder): in the page, as long again as the figure itself."""
+        backend, the fonts, the PNG encoder, numpy.random, which numpy imports when first used):
+        in the page, as long again as the figure itself."""
         if "matplotlib.pyplot" in sys.modules:
             self.run(WARM_UP, "cells:warm-up", "warm-up", lambda kind, payload: None)
             self.reset("cells:warm-up")
