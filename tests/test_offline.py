@@ -1,5 +1,5 @@
-"""Return visits and the offline course (offline.py, offline.js, offline-worker.js), and the
-Save-Data policy (data-plan.js), in Chromium against built sites served on 127.0.0.1.
+"""Return visits and the offline course (offline.py, offline.js, offline-worker.js), in Chromium
+against built sites served on 127.0.0.1.
 
 The versioning test builds a small course twice (a changed page, a changed cell and a changed
 local package, so a changed runtime) and serves one then the other at the same address, under
@@ -19,6 +19,7 @@ import pytest
 from mkdocs_cells.testing.server import Server
 
 from conftest import PYTHON_TIMEOUT_MS, ROOT, Cell
+from test_data_plan import CONNECTION, SETTLED
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +35,6 @@ CACHED = """async (urls) => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }"""
-# The page has loaded, its editors are in place, and the browser has been idle a while: when
-# the page would have started Python in the background.
-SETTLED = "() => document.readyState === 'complete' && document.querySelectorAll('.cl-cell .cm-editor').length > 0"
 
 
 def manifest(site: Path) -> dict:
@@ -54,10 +52,19 @@ def wait_until_kept(page):
     """Until the service worker controls the page and keeps it, every file it loaded and every
     file Python fetched."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
-    # Python has loaded every background step: nothing of the page is still on its way.
-    page.wait_for_function("() => [...document.querySelectorAll('.cl-cell__toolbar progress')].every(p => p.hidden)",
-                           timeout=PYTHON_TIMEOUT_MS)
+    # Python has loaded every background step (runner.js marks each): nothing of the page is
+    # still on its way.
+    steps = page.evaluate("() => JSON.parse(document.getElementById('cells-runtime').textContent).steps.map(s => s.name)")
     (python,) = [worker for worker in page.workers if "runner.js" in worker.url]
+    loaded = python.evaluate("""async ([steps, timeout]) => {
+      const deadline = performance.now() + timeout;
+      while (!steps.every((name) => performance.getEntriesByName(`cells:${name}`).length)) {
+        if (performance.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return true;
+    }""", [steps, PYTHON_TIMEOUT_MS])
+    assert loaded, f"Python did not load all of its steps {steps}"
     urls = python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
     assert any(url.endswith("pyodide.asm.wasm") for url in urls)
     urls += page.evaluate("""() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name),
@@ -89,6 +96,18 @@ def test_manifest_lists_every_file_with_its_hash_and_pages_carry_the_build_mark(
     assert not (site / "assets" / "cells" / "offline-worker.js").exists()
 
 
+def test_a_rebuild_of_the_same_sources_is_the_same_version(tmp_path):
+    """The version is the build's content: building again what did not change gives readers
+    nothing new to download (the sitemap's dates aside, which no page uses)."""
+    url = "http://127.0.0.1:9/course/"
+    build_version(tmp_path / "project", tmp_path / "a", url, 1)
+    build_version(tmp_path / "project", tmp_path / "b", url, 1)
+    first, again = manifest(tmp_path / "a"), manifest(tmp_path / "b")
+    assert first["build"] == again["build"]
+    assert {k: v for k, v in first["files"].items() if k != "sitemap.xml"} == \
+        {k: v for k, v in again["files"].items() if k != "sitemap.xml"}
+
+
 # --- return visits -------------------------------------------------------------------------
 
 
@@ -106,6 +125,24 @@ def test_a_return_visit_fetches_no_runtime_file(page, server, site, cell):
     assert runtime_requests == []
     assert served_by_worker and all(served_by_worker), "the runtime was not served by the service worker"
     again.close()
+
+
+def test_a_return_visit_to_a_cross_origin_isolated_site_stays_isolated(page, site):
+    """Kept pages and scripts keep the host's COOP/COEP headers: without them the page loses
+    its shared memory (Stop that keeps Python's state) and the browser blocks Python's worker."""
+    server = Server(site, headers={"Cross-Origin-Opener-Policy": "same-origin",
+                                   "Cross-Origin-Embedder-Policy": "require-corp"})
+    try:
+        page.goto(server.url + "first-cell/")
+        assert "[[" in run_first_cell(page)
+        wait_until_kept(page)
+        again = page.context.new_page()
+        again.goto(server.url + "first-cell/")
+        assert again.evaluate("crossOriginIsolated && typeof SharedArrayBuffer === 'function'")
+        assert "[[" in run_first_cell(again)
+        again.close()
+    finally:
+        server.close()
 
 
 # --- a new deploy --------------------------------------------------------------------------
@@ -163,9 +200,10 @@ def build_version(project: Path, site: Path, url: str, v: int):
 
 @pytest.fixture(scope="module")
 def two_deploys(tmp_path_factory):
-    """Version 1 and version 2 of a small course, and a server under /course/ showing version 1."""
+    """Version 1 and version 2 of a small course, and a server under /course/ showing version 1,
+    which lets browsers keep files for 10 minutes without asking again, as GitHub Pages does."""
     tmp = tmp_path_factory.mktemp("deploys")
-    server = Server(tmp / "v1", prefix="/course/")
+    server = Server(tmp / "v1", prefix="/course/", headers={"Cache-Control": "max-age=600"})
     for v in (1, 2):
         build_version(tmp / f"project{v}", tmp / f"v{v}", server.url, v)
     yield tmp / "v1", tmp / "v2", server
@@ -181,10 +219,16 @@ def test_after_a_new_deploy_one_reload_gives_its_page_code_and_runtime(page, two
     wait_until_kept(page)
 
     server.root = v2
-    page.reload()
+    # Run at once, while version 2's worker is still installing (it fetches the changed
+    # package, which comes slowly): the old worker, which has stood down, leaves the requests
+    # to the browser, and Python gets version 2's files, not the copies of version 1's that
+    # the server let the browser keep for 10 minutes.
+    server.delays = {".whl": 3}
+    page.reload(wait_until="commit")
+    assert run_first_cell(page).strip() == "runtime 2"
+    server.delays = {}
     assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
     assert "# code of version 2" in Cell(page, 1).code
-    assert run_first_cell(page).strip() == "runtime 2"
 
     # The old version's cache goes once the new worker has taken over; the new one keeps the
     # new runtime (the unchanged files carried over, the changed ones fetched): the next visit
@@ -293,8 +337,16 @@ def test_mkdocs_serve_on_the_address_of_a_built_site_is_not_served_from_its_cach
             except OSError:
                 assert serving.poll() is None and time.monotonic() < deadline, "mkdocs serve did not start"
                 time.sleep(0.3)
+        # Python waits for the reader (Save-Data), so that it loads after the browser has
+        # stopped the idle worker: started again, the worker that stood down must still fetch
+        # afresh what it had kept of version 1 (the package kept its file name).
+        page.add_init_script(CONNECTION % json.dumps({"saveData": True, "effectiveType": "4g"}))
         page.reload()
         assert page.get_by_role("heading", level=1).inner_text() == "Version 2"
+        page.wait_for_function(SETTLED, timeout=30_000)
+        devtools = page.context.new_cdp_session(page)
+        devtools.send("ServiceWorker.enable")
+        devtools.send("ServiceWorker.stopAllWorkers")
         assert run_first_cell(page).strip() == "runtime 2"
         page.reload()  # the page unregisters the worker as it goes
         page.wait_for_function("() => navigator.serviceWorker.getRegistrations().then(r => r.length === 0)",
@@ -336,39 +388,3 @@ def test_the_offline_course_runs_every_page_without_the_network(page, server, si
             ran += 1
     assert ran >= 10
     page.context.set_offline(False)
-
-
-# --- Save-Data -----------------------------------------------------------------------------
-
-CONNECTION = """Object.defineProperty(Navigator.prototype, "connection", {
-  configurable: true,
-  get: () => Object.assign(new EventTarget(), %s),
-});"""
-
-
-@pytest.mark.parametrize("connection", [{"saveData": True, "effectiveType": "4g"},
-                                        {"saveData": False, "effectiveType": "2g"},
-                                        {"saveData": False, "effectiveType": "slow-2g"}])
-def test_save_data_or_2g_loads_python_only_when_the_reader_uses_a_cell(page, server, connection):
-    page.add_init_script(CONNECTION % json.dumps(connection))
-    asked = len(server.requests)
-    page.goto(server.url + "first-cell/")
-    page.wait_for_function(SETTLED, timeout=30_000)
-    page.wait_for_timeout(4000)
-    assert [p for p in server.requests[asked:] if "/pyodide/" in p] == []
-    first = Cell(page, 1)
-    first.editor.click()  # the first interaction with a cell starts Python
-    page.wait_for_function(f"() => performance.getEntriesByName('cells:start').length > 0", timeout=10_000)
-    first.run()
-    assert "[[" in first.output
-    assert [p for p in server.requests[asked:] if "/pyodide/" in p]
-
-
-def test_on_a_fast_connection_python_loads_in_the_background(page, server):
-    page.add_init_script(CONNECTION % json.dumps({"saveData": False, "effectiveType": "4g"}))
-    asked = len(server.requests)
-    page.goto(server.url + "first-cell/")
-    page.wait_for_function(SETTLED, timeout=30_000)
-    page.wait_for_function("() => performance.getEntriesByName('cells:start').length > 0", timeout=PYTHON_TIMEOUT_MS)
-    page.wait_for_timeout(2000)
-    assert [p for p in server.requests[asked:] if "/pyodide/" in p]

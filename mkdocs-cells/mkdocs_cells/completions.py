@@ -26,6 +26,7 @@ import inspect
 import json
 import keyword
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,11 @@ def members(module) -> dict:
     return found
 
 
+# A default's repr may name its memory address, which differs from one build to the next:
+# the index, and so the site's version (offline.py), would change for nothing.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+
+
 def describe(name: str, value) -> dict:
     """What completion and hover show of ``value``, found under ``name``."""
     if isinstance(value, types.ModuleType):
@@ -92,7 +98,7 @@ def describe(name: str, value) -> dict:
     elif callable(value):
         kind = "function"
     else:
-        text = repr(value)
+        text = ADDRESS.sub(">", repr(value))
         return {"type": "constant", "sig": f" = {text}" if len(text) <= 40 else f": {type(value).__name__}"}
     entry = {"type": kind, "doc": summary(inspect.getdoc(value), name)}
     signature = text_signature(value, name)
@@ -105,7 +111,7 @@ def text_signature(value, name: str) -> str:
     """``value``'s signature, ``(x, weight, bias=None, ...)``; for C functions without one
     (numpy's ufuncs say ``(*args, **kwargs)``), the one their docstring starts with."""
     try:
-        found = str(inspect.signature(value))
+        found = ADDRESS.sub(">", str(inspect.signature(value)))
         if found != "(*args, **kwargs)":
             return found
     except (TypeError, ValueError):
@@ -134,26 +140,32 @@ def build(aliases: dict[str, str], runtime, cache: Path) -> tuple[dict, str]:
     if runtime.dist is None or shutil.which("node") is None:
         why = "Pyodide from the CDN" if runtime.dist is None else "no node"
         made = index(modules)
-        versions = ", ".join(f"{k} {v}" for k, v in made["versions"].items())
-        return made, f"completion index: the build's modules ({why}: {versions}), which may differ from the page's"
+        return made, f"completion index: the build's modules ({why}: {versions(made)}), which may differ from the page's"
     digest = hashlib.sha256(Path(__file__).read_bytes() + SCRIPT.read_bytes())
     digest.update(json.dumps([modules, runtime.source_hash()]).encode())
     digest.update((runtime.dist / "pyodide-lock.json").read_bytes())
     path = cache / "completions" / f"{digest.hexdigest()[:16]}.json"
     if not path.is_file():
         wheels = [str(wheel) for wheel in runtime.wheels]
-        packages = sorted({target.split(".")[0] for target in modules.values()} - {Path(w).name.split("-")[0] for w in wheels})
-        env = {**os.environ, "PYODIDE_INDEX_URL": str(runtime.dist.resolve()) + "/", "COMPLETIONS_PY": str(Path(__file__)),
-               "PACKAGES": json.dumps(packages + ["matplotlib"]), "WHEELS": json.dumps(wheels),
-               "ALIASES": json.dumps(modules)}
-        made = subprocess.run([shutil.which("node"), str(SCRIPT)], env=env, capture_output=True, text=True, timeout=600)
+        # The indexed modules and what the pages preload (a module may import those lazily),
+        # from Pyodide's packages; the local ones come as wheels.
+        wanted = {name.split(".")[0] for name in [*modules.values(), *runtime.preload]}
+        packages = sorted(wanted - {Path(w).name.split("-")[0] for w in wheels})
+        env = {**os.environ, "PYODIDE_INDEX_URL": str(runtime.dist.resolve()) + "/",
+               "COMPLETIONS_PY": str(Path(__file__)), "PACKAGES": json.dumps(packages),
+               "WHEELS": json.dumps(wheels), "ALIASES": json.dumps(modules)}
+        made = subprocess.run([shutil.which("node"), str(SCRIPT)], env=env, capture_output=True, text=True,
+                              timeout=600)
         if made.returncode:
             raise RuntimeError(f"building the completion index in Pyodide (node) failed:\n{made.stdout}{made.stderr}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(made.stdout)
     made = json.loads(path.read_text())
-    versions = ", ".join(f"{k} {v}" for k, v in made["versions"].items())
-    return made, f"completion index: the page's modules, introspected in Pyodide ({versions})"
+    return made, f"completion index: the page's modules, introspected in Pyodide ({versions(made)})"
+
+
+def versions(made: dict) -> str:
+    return ", ".join(f"{name} {version}" for name, version in made["versions"].items())
 
 
 def write(folder: Path, made: dict) -> None:

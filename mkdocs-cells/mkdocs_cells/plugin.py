@@ -75,7 +75,7 @@ class CellsPlugin(BasePlugin[CellsConfig]):
         fresh_modules([Project(config_dir / folder).package for folder in self.config.wheels])
         self.runtime = Runtime(self.config, config_dir, cache)
         log.info(self.runtime.prepare())
-        packages = self.runtime.packages()
+        packages = self.runtime.packages
         self.completions, how = completions.build(dict(self.config.macros), self.runtime, cache)
         log.info(how)
         self.build = state.Build(

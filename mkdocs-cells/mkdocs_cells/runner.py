@@ -47,11 +47,27 @@ except ImportError:  # in the page's worker, runner.py and magics.py are top-lev
 MAX_LINES = 1000
 MAX_CHARS = 100_000
 BACKEND = "_cells_backend"
+# How a figure's PNG is packed (the pixels are the same either way). The build's pages carry
+# theirs, so they get PIL's default (zlib level 6); in the page's worker a PNG only goes to the
+# page next door, and packing it at level 6 took a third of a plot's re-run.
+PNG_OPTIONS = {"compress_level": 1} if sys.platform == "emscripten" else {}
 
 # Terminal control sequences: CSI (colours: ESC [ 31 m), OSC (titles, links: ESC ] … BEL) and
 # the two-character ones; and the start of one that a later write will finish.
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 ANSI_UNFINISHED = re.compile(r"\x1b(\[[0-?]*[ -/]*|\][^\x07\x1b]*)?$")
+
+# A plot like the cells' (random data as an image, a line, text), for `Runner.warm_up`. The image
+# is big enough for matplotlib to smooth it (under 3 screen pixels per image pixel): the code
+# the cells' photos and feature maps run, slow the first time.
+WARM_UP = """import numpy as np
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.imshow(np.random.default_rng(0).random((128, 128)), cmap="gray")
+ax.plot([0, 1], label="warm-up")
+ax.set_title("warm-up")
+ax.legend()
+plt.show()"""
 
 NO_INPUT = (
     "input() cannot read anything here: a cell has no keyboard to type into. "
@@ -104,7 +120,7 @@ class Output:
     def figure(self, fig, display_id=None, update=False):
         self.clear_if_pending()
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+        fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight", pil_kwargs=dict(PNG_OPTIONS))
         self.emit("image", {
             "png": base64.b64encode(buffer.getvalue()).decode("ascii"),
             "alt": describe_figure(fig),
@@ -271,6 +287,15 @@ class Runner:
             sys.stdout, sys.stderr, sys.stdin = saved
             output.finish()
             self.current = None
+
+    def warm_up(self):
+        """Run a throwaway plot as a cell, its output dropped, once pyplot is loaded, so that the
+        reader's first figure does not pay for what Python does only the first time (the
+        backend, the fonts, the PNG encoder, numpy.random, which numpy imports when first used):
+        in the page, as long again as the figure itself."""
+        if "matplotlib.pyplot" in sys.modules:
+            self.run(WARM_UP, "cells:warm-up", "warm-up", lambda kind, payload: None)
+            self.reset("cells:warm-up")
 
     def imports(self, code):
         """The top-level modules ``code`` needs, IPython syntax included (the worker loads them first)."""

@@ -41,6 +41,7 @@ import sys
 import tempfile
 import tomllib
 import zipfile
+from functools import cached_property
 from pathlib import Path
 
 from pyodide_lock import PyodideLockSpec
@@ -210,9 +211,11 @@ class Runtime:
         self.steps = self.plan(packages, dist)
         return f"pyodide: self-hosted; bytecode: {how}"
 
+    @cached_property
     def packages(self) -> list[str]:
         """The packages a cell can import (besides the standard library): those the site serves,
-        or with the CDN all of Pyodide's. Known after `prepare`."""
+        or with the CDN all of Pyodide's. Read after `prepare`, once: every page's settings
+        carry it."""
         if self.source == "cdn":
             names = list(pyodide_dist.official_lock()["packages"])
         else:
@@ -287,5 +290,5 @@ class Runtime:
             "overlays": self.overlays,
             "steps": steps,
             "impliesMatplotlib": self.implies_matplotlib,
-            "packages": self.packages(),
+            "packages": self.packages,
         }

@@ -46,10 +46,12 @@ function schedule() {
 }
 
 function update() {
+  // Every region measured first, then changed: a change between two measurements would make
+  // the browser lay the page out again for the next one.
+  const regions = [...document.querySelectorAll(SCROLLERS)].map((region) => [region, scrolls(region)]);
   for (const nav of document.querySelectorAll("nav.md-code__nav:not([role])")) nav.setAttribute("role", "none");
-  for (const region of document.querySelectorAll(SCROLLERS)) {
+  for (const [region, scrollable] of regions) {
     const ours = MARK in region.dataset;
-    const scrollable = scrolls(region);
     if (ours && !scrollable) {
       region.removeAttribute("tabindex");
       delete region.dataset[MARK];

@@ -14,8 +14,8 @@
 // A share link (share.js) puts its code into its cell, where it waits for the reader's Run: a
 // later cell's Run does not run it as one of its earlier cells.
 import { Cell, loadEditor } from "./cell.js";
-import { notebookCells } from "./notebook.js";
 import { savesData } from "./data-plan.js";
+import { notebookCells } from "./notebook.js";
 import * as runtime from "./runtime.js";
 import { afterPaint, nearestFirst, whenSettled } from "./schedule.js";
 import { pageNote, sharedInLink } from "./share.js";

@@ -6,8 +6,14 @@
 // - A page is fetched from the network first (the next visit after a deploy gets the new
 //   one), kept, and served from the cache when the network fails. A page with another build's
 //   mark, or any other file that the network has in another version than this one's, means a
-//   newer deploy: this worker then stands down, asks the browser for the new worker and,
-//   until that one takes over, serves files only from the network, never from its cache.
+//   newer deploy: this worker then stands down and asks the browser for the new worker.
+// - A worker that stood down fetches every file from the network (never from the browser's
+//   HTTP cache, which may hold another version of a file that kept its name), also after the
+//   browser stopped and restarted it (a mark in its cache says it stood down). Once its
+//   successor is installing it answers nothing: the browser fetches by itself. It must have no
+//   work left when its successor takes over: Chromium puts off the change while the old
+//   worker handles requests, and a navigation that the old worker was answering at the moment
+//   of the change never completes.
 // - Any other file of the manifest comes from the cache, or else from the network, and is
 //   kept if its sha256 is this version's.
 // - A new version copies the files it shares with the old caches, fetches those that the
@@ -35,6 +41,12 @@ const { files, remote } = self.manifest;
 let keeping = null; // {promise, listeners} of the whole course's download, while under way
 
 let newer = false; // a newer deploy was seen
+// Also kept in the cache: the browser stops idle workers and starts them again, which forgets
+// what they had seen.
+const STOOD_DOWN = ROOT + "offline-worker-stood-down";
+const remembered = caches.open(CACHE)
+  .then((cache) => cache.match(STOOD_DOWN))
+  .then((mark) => (newer ||= Boolean(mark)), () => {});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(carryOver().then(() => self.skipWaiting()));
@@ -51,17 +63,18 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const { request } = event;
-  if (request.method !== "GET") return;
+  if (request.method !== "GET" || successor()) return;
   const key = keyOf(request.url);
-  if (request.mode === "navigate") event.respondWith(page(event, key));
-  else if (key) event.respondWith(file(event, key));
+  if (request.mode !== "navigate" && !key) return;
+  event.respondWith(remembered.then(() => (request.mode === "navigate" ? page(event, key) : file(event, key))));
 });
 
 self.addEventListener("message", (event) => {
   const { data } = event;
   const [port] = event.ports;
   if (!port) return;
-  if (data?.type === "hello") port.postMessage({ build: self.manifest.build, version: VERSION, superseded: superseded() });
+  const hello = () => ({ build: self.manifest.build, version: VERSION, superseded: superseded() });
+  if (data?.type === "hello") event.waitUntil(remembered.then(() => port.postMessage(hello())));
   else if (data?.type === "size") event.waitUntil(size().then((answer) => port.postMessage(answer)));
   else if (data?.type === "keep") event.waitUntil(keep(data, (message) => port.postMessage(message)));
 });
@@ -91,13 +104,19 @@ function everyKey() {
   return [...Object.keys(files), ...Object.keys(remote)];
 }
 
+/** A newer version of this worker is installing or waiting to take over. */
+function successor() {
+  return Boolean(self.registration.installing || self.registration.waiting);
+}
+
 function superseded() {
-  return newer || Boolean(self.registration.installing || self.registration.waiting);
+  return newer || successor();
 }
 
 function standDown() {
   if (newer) return;
   newer = true;
+  caches.open(CACHE).then((cache) => cache.put(STOOD_DOWN, new Response(""))).catch(() => {});
   self.registration.update().catch(() => {});
 }
 
@@ -153,11 +172,13 @@ async function store(cache, key, response) {
   return true;
 }
 
-/** A response to keep: the body read (decoded), its type, and its hash for the next version. */
+/** A response to keep: the body read (decoded), the response's headers (its type; those of
+ * cross-origin isolation, without which a worker's script is blocked), less those about its
+ * encoding on the wire, and its hash for the next version. */
 function stored(body, response, hash) {
-  const headers = hash ? { [HASH]: hash } : {};
-  const type = response.headers.get("content-type");
-  if (type) headers["content-type"] = type;
+  const headers = new Headers(response.headers);
+  for (const name of ["content-encoding", "content-length", "transfer-encoding"]) headers.delete(name);
+  if (hash) headers.set(HASH, hash);
   return new Response(body, { status: 200, headers });
 }
 

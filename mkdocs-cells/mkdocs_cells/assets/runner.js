@@ -204,6 +204,10 @@ function announceReady() {
   // What it fetched, for the page to have the service worker keep (offline.js).
   const fetched = performance.getEntriesByType("resource").map((entry) => entry.name);
   postMessage({ type: "ready", fetched: [self.location.href, ...fetched] });
+  // The first figure's one-time costs (runner.py's warm_up), after any run already waiting.
+  await nextTask();
+  await exclusive(() => runner.warm_up()).catch(() => {});
+  mark("warm-up");
 }
 
 /** Python from this build's snapshot, or null (none kept, or it failed: then it is deleted). */

@@ -4,7 +4,7 @@ Used by the browser tests and the benchmarks: no special headers unless asked (e
 cross-origin isolation), an optional path prefix (the site under ``/convlesson/`` as on GitHub
 Pages), optional gzip of text files (as GitHub Pages and most hosts send them), a log of the
 paths requested and a count of the bytes sent. Its ``root`` can be changed while it runs: a new
-deploy at the same address.
+deploy at the same address; ``delays`` (path suffix → seconds) makes files slow to come.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import io
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 # What a host compresses: text, not the already-compressed wasm, wheels, zips or PNGs.
@@ -31,6 +32,7 @@ class Server:
         self.root = root
         self.bytes_sent = 0
         self.requests: list[str] = []
+        self.delays: dict[str, float] = {}
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             extensions_map = {
@@ -49,6 +51,7 @@ class Server:
 
             def send_head(self):
                 server.requests.append(self.path)
+                time.sleep(next((s for end, s in server.delays.items() if self.path.endswith(end)), 0))
                 if compress and "gzip" in self.headers.get("Accept-Encoding", ""):
                     return self.send_gzipped() or super().send_head()
                 return super().send_head()

@@ -130,15 +130,20 @@ function openAsCode(cell, widget) {
 
 function share(figure, widget) {
   const note = h("span", { class: "cl-widget__share-note", "aria-live": "polite" });
-  const link = h("a", { class: "cl-widget__share-link", hidden: true }, "Share link");
+  // Made with the first link, as a cell's: an anchor without an href is not a link (and
+  // Lighthouse's SEO audit counts it against the page).
+  let link = null;
   const make = button("Share", async () => {
+    let href;
     try {
-      link.href = await shareLink(figure.id, "state", JSON.stringify(widget.state()));
+      href = await shareLink(figure.id, "state", JSON.stringify(widget.state()));
     } catch (error) {
       note.textContent = error.message;
       return;
     }
-    link.hidden = false;
+    link ??= h("a", { class: "cl-widget__share-link" }, "Share link");
+    link.href = href;
+    make.after(link);
     try {
       await navigator.clipboard.writeText(link.href);
       note.textContent = "Link copied to the clipboard.";
@@ -146,5 +151,5 @@ function share(figure, widget) {
       note.textContent = "Copying is not allowed here: copy the Share link by hand.";
     }
   }, { class: "cl-w-button", title: "Copy a link that opens this page with the figure as it is now" });
-  return [make, link, note];
+  return [make, note];
 }
