@@ -159,6 +159,7 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
       done(name);
     }
     announceReady();
+    warmUp(); // as after the usual start: the snapshot is of Python before it
     return true;
   }
   lockURL = new URL("pyodide-lock.json", indexURL);
@@ -196,7 +197,9 @@ async function loadInBackground(steps, fetching) {
     }
   }
   announceReady();
-  if (recording) postMessage({ type: "snapshot", kept: await keepSnapshot() });
+  // A snapshot maker keeps Python as the steps left it: no warm-up figure (nor its open fonts).
+  if (recording) return postMessage({ type: "snapshot", kept: await keepSnapshot() });
+  await warmUp();
   makeSnapshotLater?.();
 }
 
@@ -204,7 +207,10 @@ function announceReady() {
   // What it fetched, for the page to have the service worker keep (offline.js).
   const fetched = performance.getEntriesByType("resource").map((entry) => entry.name);
   postMessage({ type: "ready", fetched: [self.location.href, ...fetched] });
-  // The first figure's one-time costs (runner.py's warm_up), after any run already waiting.
+}
+
+/** The first figure's one-time costs (runner.py's warm_up), after any run already waiting. */
+async function warmUp() {
   await nextTask();
   await exclusive(() => runner.warm_up()).catch(() => {});
   mark("warm-up");
