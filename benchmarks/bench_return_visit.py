@@ -7,11 +7,11 @@ Each run, in turn (so that both meet the same machine load):
   code, nothing else; cold (a fresh browser context), then a return visit in that context
   (the browser's HTTP cache, whatever the server's headers let it keep);
 - the site's first-cell page with cell 1 holding that code (put there as a reader's saved
-  edit), Run clicked as soon as it exists: cold, then a return visit in the same context once
-  the service worker has kept the runtime and a snapshot of Python is kept (runner.js); for each, navigation → output, the longest gap
-  between animation frames until then, and the bytes the server sent;
-- on a third visit, the page left alone for 5 s, then click → output, then a re-run;
-- a last return visit with the snapshot of Python deleted first (the usual start).
+  edit), Run clicked as soon as it exists: cold; a first return visit in the same context once
+  the service worker has kept the runtime (Python's usual start; this visit keeps a snapshot
+  of Python: runner.js); then a return visit from that snapshot. For each, navigation →
+  output, the longest gap between animation frames until then, and the bytes the server sent;
+- on a fourth visit, the page left alone for 5 s, then click → output, then a re-run.
 
 Prints medians (and each run) with the ratios to the bare page of the same run: the machine
 is shared, so compare ratios, not milliseconds, between runs.
@@ -140,6 +140,8 @@ def one_run(browser, server) -> dict:
     figures["cold"], figures["cold gap"], figures["cold bytes"], page = site_visit(context, server)
     python = next(worker for worker in page.workers if worker.url.endswith("/runner.js"))
     page.evaluate(KEPT, python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)"))
+    page.close()
+    figures["return, no snapshot"], _, _, page = site_visit(context, server)
     page.evaluate(SNAPSHOT_KEPT)
     page.close()
     figures["return"], figures["return gap"], figures["return bytes"], page = site_visit(context, server)
@@ -150,13 +152,6 @@ def one_run(browser, server) -> dict:
     figures["click after 5 s"] = page.evaluate(CLICK_TO_OUTPUT)
     figures["re-run"] = page.evaluate(CLICK_TO_OUTPUT)
     page.close()
-    # The same return visit once more with the snapshot deleted: Python's usual start, all from
-    # the service worker's cache.
-    page = context.new_page()
-    page.goto(server.url + "first-cell/")
-    page.evaluate("caches.delete('cells-snapshot')")
-    page.close()
-    figures["return, no snapshot"], _, _, page = site_visit(context, server)
     context.close()
     return figures
 

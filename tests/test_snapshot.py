@@ -1,8 +1,9 @@
 """Return visits that start Python from a memory snapshot (assets/snapshot.js, runner.js), in
 Chromium against the built site served on 127.0.0.1.
 
-A first visit starts Python the usual way, then a second worker keeps a snapshot of a Python
-with every preload step imported in Cache Storage; the next visit starts from it. A damaged
+A first visit starts Python the usual way; on the first return visit a second worker keeps a
+snapshot of a Python with every preload step imported in Cache Storage; the next visit starts
+from it. A damaged
 snapshot must not cost the reader anything but time: Python starts the usual way, and a new
 snapshot replaces it.
 """
@@ -79,19 +80,38 @@ def visit_and_run(context, server) -> tuple[Cell, object]:
     return first, page
 
 
-def first_visit(page, server):
-    """The first visit: the cell runs, then the snapshot is kept."""
+def first_visits(page, server):
+    """The first visit, which makes no snapshot (a reader who comes once pays nothing for it),
+    then the first return visit, which keeps one."""
     page.goto(server.url + "first-cell/")
     first = Cell(page, 1)
     first.set_code(CODE)
     first.run()
     assert first.output.splitlines()[0] == expected_sum()
     assert "cells:snapshot" not in python_marks(page)
-    page.evaluate(SNAPSHOT_KEPT, 3 * PYTHON_TIMEOUT_MS)
+    wait_for_mark(page, "cells:warm-up")  # when a snapshot maker would start
+    page.wait_for_timeout(1000)
+    assert not [worker for worker in page.workers if worker.url.endswith("/snapshot-maker.js")]
+    assert page.evaluate("caches.open('cells-snapshot').then(cache => cache.keys()).then(keys => keys.length)") == 0
+
+    returning, returning_page = visit_and_run(page.context, server)
+    assert returning.output.splitlines()[0] == expected_sum()
+    returning_page.evaluate(SNAPSHOT_KEPT, 3 * PYTHON_TIMEOUT_MS)
+
+
+def wait_for_mark(page, name):
+    runner = next(worker for worker in page.workers if worker.url.endswith("/runner.js"))
+    assert runner.evaluate("""async ([name, ms]) => {
+      for (const deadline = performance.now() + ms; performance.now() < deadline;) {
+        if (performance.getEntriesByName(name).length) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    }""", [name, PYTHON_TIMEOUT_MS]), f"no {name} mark"
 
 
 def test_a_return_visit_starts_from_the_snapshot_and_the_cell_shows_its_output(page, server):
-    first_visit(page, server)
+    first_visits(page, server)
 
     again, again_page = visit_and_run(page.context, server)
     assert again.status == "Done"
@@ -111,7 +131,7 @@ def test_a_return_visit_starts_from_the_snapshot_and_the_cell_shows_its_output(p
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "another Pyodide"])
 def test_a_damaged_snapshot_falls_back_to_the_usual_start_and_is_replaced(page, server, damage):
-    first_visit(page, server)
+    first_visits(page, server)
     page.evaluate(DAMAGE, damage)
 
     again, again_page = visit_and_run(page.context, server)

@@ -29,9 +29,10 @@
 //
 // On a built site (settings.offline: the build's mark), Python starts from a memory snapshot
 // (snapshot.js) kept in Cache Storage under the build's mark, with every step in. Without
-// one, Python starts the usual way and, once ready, starts a second worker of this script
-// (snapshot-maker.js, {snapshotMaker: true}) that loads the steps in a Python no cell has
-// touched, keeps its snapshot and ends. A snapshot that fails to start is deleted and Python
+// one, Python starts the usual way and, once ready on a return visit (settings.returning: a
+// reader who came once pays nothing for it, neither a second Python's start nor 100 MB of
+// disk), starts a second worker of this script (snapshot-maker.js, {snapshotMaker: true})
+// that loads the steps in a Python no cell has touched, keeps its snapshot and ends. A snapshot that fails to start is deleted and Python
 // starts the usual way. No snapshot is made where Pyodide comes from another origin (a CDN)
 // or the page is cross-origin isolated: a nested worker's requests are not the page's there.
 
@@ -66,6 +67,7 @@ const SNAPSHOTS = "cells-snapshot"; // the Cache Storage cache of the snapshots
 let snapshotURL = null; // this build's snapshot's key in it; null: no snapshot
 let recording = null; // in a snapshot maker: the libraries Python loaded (snapshot.js)
 let makeSnapshotLater = null; // starts the snapshot maker, once this worker is ready
+let restored = false; // Python started from a snapshot
 
 // `js.close()` in a cell would end this worker without an event the page could notice: it
 // raises in the cell instead, and Python goes on.
@@ -131,6 +133,7 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
       snapshotURL = new URL(`python-snapshot?build=${settings.offline.build}`, absolute(settings.offline.worker)).href;
       if (!settings.snapshotMaker) pyodide = await fromSnapshot(loadPyodide, options);
     }
+    restored = Boolean(pyodide);
     if (!pyodide) {
       fetchBytecode(first.name); // while Python starts
       // The first step's packages are fetched while Pyodide boots.
@@ -138,7 +141,7 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
       if (settings.snapshotMaker) ({ pyodide, libraries: recording } = await startRecording(loadPyodide, start));
       else pyodide = await loadPyodide(start);
       const ownPyodide = new URL(indexURL).origin === self.location.origin;
-      if (snapshotURL && !settings.snapshotMaker && ownPyodide && !self.crossOriginIsolated && typeof Worker === "function") {
+      if (snapshotURL && settings.returning && !settings.snapshotMaker && ownPyodide && !self.crossOriginIsolated && typeof Worker === "function") {
         makeSnapshotLater = () => startSnapshotMaker({ ...settings, base, ipad, snapshotMaker: true });
       }
     }
@@ -152,7 +155,7 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
     postMessage({ type: "failed", message: errorText(error) });
     return false;
   }
-  if (snapshotURL && !recording && !makeSnapshotLater) {
+  if (restored) {
     // Started from the snapshot: every step is in.
     for (const { name } of settings.steps) {
       loaded[name] = Promise.resolve();

@@ -10,6 +10,10 @@ let nextId = 0;
 let booted = false; // Python had started in the current worker
 let heard = false; // the current worker has answered
 
+// A page that a service worker answered as it loaded is a return visit (read before the worker
+// of a first visit takes over): runner.js then keeps a snapshot of Python for the next visits.
+const returning = Boolean(navigator.serviceWorker?.controller);
+
 // How long a new worker may stay silent before the page gives up on it (it answers at once).
 const SILENCE_MS = 10_000;
 
@@ -56,7 +60,7 @@ export function start() {
     lost(event.message || "the Python worker stopped");
   };
   interrupt = interruptBuffer();
-  const init = { type: "init", ...settings(), ipad: isIPad() };
+  const init = { type: "init", ...settings(), ipad: isIPad(), returning };
   try {
     worker.postMessage({ ...init, interruptBuffer: interrupt?.buffer });
   } catch {
