@@ -34,18 +34,13 @@ import subprocess
 import time
 from pathlib import Path
 
+import bench_return_visit
 from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS, served_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CELL = """import numpy as np
-import matplotlib.pyplot as plt
-image = np.random.default_rng(0).random((256, 256))
-kernel = np.ones((3, 3)) / 9
-out = sum(kernel[i, j] * image[i:i + 254, j:j + 254] for i in range(3) for j in range(3))
-plt.imshow(out, cmap="gray")
-import io
-plt.savefig(io.BytesIO(), format="png")"""
+# bench_return_visit's cell, its figure drawn to PNG as the site's runner draws it.
+CELL = bench_return_visit.CELL.replace("plt.show()", 'import io\nplt.savefig(io.BytesIO(), format="png")')
 
 IMPORTS = "import numpy\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot"
 
