@@ -64,7 +64,11 @@ class Reader:
 
     def run(self, number, timeout=PYTHON_TIMEOUT_S):
         self.browser.click(self.run_button(number))
-        self.wait(f"{self.query(number)}.dataset.state === 'done'", f"cell {number} to finish", timeout)
+        try:
+            self.wait(f"{self.query(number)}.dataset.state === 'done'", f"cell {number} to finish", timeout)
+        except AssertionError as error:
+            shown = self.browser.eval(f"{self.query(number)}.innerText")
+            raise AssertionError(f"{error}; it shows {shown!r}; errors: {self.browser.errors()}") from None
         return self.status(number)
 
 
