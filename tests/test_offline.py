@@ -24,14 +24,17 @@ from test_data_plan import CONNECTION, SETTLED
 pytestmark = pytest.mark.browser
 
 OFFLINE = "Make this course available offline"
-# Resolves once the cache holds every URL given (the worker keeps the runtime after Python loads).
-CACHED = """async (urls) => {
+# The URLs given that the cache does not hold yet, once it holds them all or the time is up
+# (the worker keeps the runtime after Python loads).
+NOT_CACHED = """async ([urls, timeout]) => {
+  const deadline = performance.now() + timeout;
   for (;;) {
     const kept = new Set();
     for (const name of await caches.keys()) {
       for (const request of await (await caches.open(name)).keys()) kept.add(request.url);
     }
-    if (urls.every((url) => kept.has(url))) return true;
+    const missing = urls.filter((url) => !kept.has(url));
+    if (!missing.length || performance.now() > deadline) return missing;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }"""
@@ -50,7 +53,7 @@ def run_first_cell(page) -> str:
 
 def wait_until_kept(page):
     """Until the service worker controls the page and keeps it, every file it loaded and every
-    file Python fetched."""
+    file Python fetched or may fetch later."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     # Python has loaded every background step (runner.js marks each): nothing of the page is
     # still on its way.
@@ -67,10 +70,12 @@ def wait_until_kept(page):
     assert loaded, f"Python did not load all of its steps {steps}"
     urls = python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
     assert any(url.endswith("pyodide.asm.wasm") for url in urls)
+    # and the snapshot maker's script, which a later visit may start without the network
+    urls.append(python.url.removesuffix("runner.js") + "snapshot-maker.js")
     urls += page.evaluate("""() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name),
                                     ...[...document.querySelectorAll('link[rel~=icon]')].map(link => link.href)]""")
     urls = [url.split("#")[0] + ("index.html" if url.endswith("/") else "") for url in urls]
-    page.evaluate(CACHED, urls)
+    assert page.evaluate(NOT_CACHED, [urls, 30_000]) == []
 
 
 # --- the build half ------------------------------------------------------------------------

@@ -6,8 +6,8 @@
 //   `mkdocs serve` (the page's settings say so) it unregisters any worker instead (one left by
 //   a build served earlier on the same address), so that an author sees the files just built.
 // - Once the worker of the page's build controls the page, asks it to keep the page and the
-//   files it loaded, and once Python has loaded, the files Python fetched if it started before
-//   (on a first visit the worker takes over after these began loading: they went past it).
+//   files it loaded, and once Python has loaded, those and the files Python fetched: on a
+//   first visit, or during a deploy, Python started while no worker of this build answered.
 // - A page whose worker changed to another build's (a deploy, seen from another tab) reloads
 //   before it runs Python or moves to another page: it never runs a mix of two versions.
 // - The home page's control (offline.py) keeps every file of the site: the size first, then a
@@ -18,6 +18,7 @@ import { whenSettled } from "./schedule.js";
 const offline = JSON.parse(document.getElementById("cells-runtime").textContent).offline;
 const supported = "serviceWorker" in navigator;
 let stale = false;
+let fetchedByPython = []; // once Python is ready: the files its worker fetched
 
 if (supported && offline) {
   const registered = whenSettled().then(() => navigator.serviceWorker
@@ -26,14 +27,11 @@ if (supported && offline) {
     navigator.serviceWorker.addEventListener("controllerchange", checkVersion);
     if (navigator.serviceWorker.controller) checkVersion();
   }, () => {}); // no worker (a private window, storage off): pages use the network
-  // A worker that Python started in while the page had no service worker yet (a first visit)
-  // fetched past it: once loaded, the files it fetched are kept.
-  let controlled = null;
   const unsubscribe = runtime.onStatus((status) => {
-    if (status.state === "loading") controlled ??= Boolean(navigator.serviceWorker.controller);
     if (status.state !== "ready") return;
     queueMicrotask(() => unsubscribe());
-    if (!controlled) whenSettled().then(() => ask({ type: "keep", urls: status.fetched }));
+    fetchedByPython = status.fetched;
+    whenSettled().then(checkVersion);
   });
 } else if (supported) {
   // Once this page goes: until then the worker, which has stood down on seeing a page without
@@ -61,15 +59,17 @@ async function ask(message, onProgress = () => {}) {
   });
 }
 
-/** Keep this page if its build's worker controls it; reload it if a newer build's does (an
- * older one, seeing this page, has already stood down for this page's). */
+/** Keep what this page and its Python loaded if its build's worker is active; reload the page
+ * if a newer build's is (an older one, seeing this page, has already stood down for this
+ * page's, whose worker asks again once it takes over). */
 async function checkVersion() {
   const { build, superseded } = await ask({ type: "hello" });
   if (build === offline.build) {
     // The icon is the browser's request, not the page's: it is not among the page's resources.
+    // The page's resources include its Python worker's scripts.
     const icons = [...document.querySelectorAll("link[rel~=icon]")].map((link) => link.href);
-    const urls = [location.href, ...icons, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
-    return ask({ type: "keep", urls });
+    const resources = performance.getEntriesByType("resource").map((entry) => entry.name);
+    return ask({ type: "keep", urls: [location.href, ...icons, ...resources, ...fetchedByPython] });
   }
   if (superseded) return;
   stale = true;

@@ -32,9 +32,10 @@
 // one, Python starts the usual way and, once ready on a return visit (settings.returning: a
 // reader who came once pays nothing for it, neither a second Python's start nor 100 MB of
 // disk), starts a second worker of this script (snapshot-maker.js, {snapshotMaker: true})
-// that loads the steps in a Python no cell has touched, keeps its snapshot and ends. A snapshot that fails to start is deleted and Python
-// starts the usual way. No snapshot is made where Pyodide comes from another origin (a CDN)
-// or the page is cross-origin isolated: a nested worker's requests are not the page's there.
+// that loads the steps in a Python no cell has touched, keeps its snapshot and ends. A snapshot
+// that fails to start is deleted and Python starts the usual way. Snapshots are made in
+// Chromium only, with Pyodide from the site, on pages not cross-origin isolated
+// (makesSnapshots).
 
 import { makeSnapshot, startFromSnapshot, startRecording } from "./snapshot.js";
 
@@ -64,6 +65,7 @@ let fraction = 0; // of all bytes, loaded so far
 let lock = Promise.resolve();
 let runs = Promise.resolve();
 const SNAPSHOTS = "cells-snapshot"; // the Cache Storage cache of the snapshots
+const MAKER = new URL("snapshot-maker.js", import.meta.url);
 let snapshotURL = null; // this build's snapshot's key in it; null: no snapshot
 let recording = null; // in a snapshot maker: the libraries Python loaded (snapshot.js)
 let makeSnapshotLater = null; // starts the snapshot maker, once this worker is ready
@@ -140,8 +142,7 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
       const start = { ...options, packages: first.packages };
       if (settings.snapshotMaker) ({ pyodide, libraries: recording } = await startRecording(loadPyodide, start));
       else pyodide = await loadPyodide(start);
-      const ownPyodide = new URL(indexURL).origin === self.location.origin;
-      if (snapshotURL && settings.returning && !settings.snapshotMaker && ownPyodide && !self.crossOriginIsolated && typeof Worker === "function") {
+      if (snapshotURL && settings.returning && !settings.snapshotMaker && makesSnapshots(indexURL)) {
         makeSnapshotLater = () => startSnapshotMaker({ ...settings, base, ipad, snapshotMaker: true });
       }
     }
@@ -207,9 +208,11 @@ async function loadInBackground(steps, fetching) {
 }
 
 function announceReady() {
-  // What it fetched, for the page to have the service worker keep (offline.js).
+  // What it fetched, for the page to have the service worker keep (offline.js), and the
+  // snapshot maker's script, which a later visit may start without the network.
   const fetched = performance.getEntriesByType("resource").map((entry) => entry.name);
-  postMessage({ type: "ready", fetched: [self.location.href, ...fetched] });
+  const maker = snapshotURL && !recording ? [MAKER.href] : [];
+  postMessage({ type: "ready", fetched: [self.location.href, ...maker, ...fetched] });
 }
 
 /** The first figure's one-time costs (runner.py's warm_up), after any run already waiting. */
@@ -237,9 +240,18 @@ async function fromSnapshot(loadPyodide, options) {
   }
 }
 
+/** Whether this browser and page make snapshots: Pyodide from this site, not cross-origin
+ * isolated (a nested worker's requests are not the page's there), and Chromium (the engine
+ * with `navigator.userAgentData`), the one snapshots were tested in: in Firefox ESR the
+ * maker's start stalled the page's Python mid-run in about one reader's journey in three. */
+function makesSnapshots(indexURL) {
+  const ownPyodide = new URL(indexURL).origin === self.location.origin;
+  return ownPyodide && !self.crossOriginIsolated && typeof Worker === "function" && "userAgentData" in navigator;
+}
+
 /** A snapshot maker: this script in a worker of its own, which ends once it has kept one. */
 function startSnapshotMaker(init) {
-  const maker = new Worker(new URL("snapshot-maker.js", import.meta.url), { type: "module" });
+  const maker = new Worker(MAKER, { type: "module" });
   maker.onmessage = ({ data }) => ["snapshot", "failed"].includes(data.type) && maker.terminate();
   maker.onerror = (event) => {
     event.preventDefault(); // not this worker's error: the page's Python goes on
