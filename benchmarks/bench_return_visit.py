@@ -82,19 +82,28 @@ INIT = """(() => {
 
 DONE = "() => new Promise(r => { const t = () => window.__done ? r(window.__done) : setTimeout(t, 5); t(); })"
 
-KEPT = """async (urls) => {
+# The URLs given that the service worker has not kept, once it has kept them all or after 60 s.
+NOT_KEPT = """async (urls) => {
+  const deadline = performance.now() + 60_000;
   for (;;) {
     const kept = new Set();
     for (const name of await caches.keys())
       for (const request of await (await caches.open(name)).keys()) kept.add(request.url);
-    if (urls.every((url) => kept.has(url))) return;
+    const missing = urls.filter((url) => !kept.has(url));
+    if (!missing.length || performance.now() > deadline) return missing;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }"""
 
-# Until the Python worker's snapshot maker has kept a snapshot (runner.js, snapshot.js).
+# Whether the Python worker's snapshot maker has kept a snapshot (runner.js, snapshot.js)
+# within 2 minutes.
 SNAPSHOT_KEPT = """async () => {
-  while (!(await (await caches.open("cells-snapshot")).keys()).length) await new Promise((resolve) => setTimeout(resolve, 200));
+  const deadline = performance.now() + 120_000;
+  while (!(await (await caches.open("cells-snapshot")).keys()).length) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return true;
 }"""
 
 CLICK_TO_OUTPUT = """() => new Promise(resolve => {
@@ -139,10 +148,13 @@ def one_run(browser, server) -> dict:
     context.add_init_script(INIT % json.dumps(CELL))
     figures["cold"], figures["cold gap"], figures["cold bytes"], page = site_visit(context, server)
     python = next(worker for worker in page.workers if worker.url.endswith("/runner.js"))
-    page.evaluate(KEPT, python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)"))
+    missing = page.evaluate(NOT_KEPT, python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)"))
+    if missing:
+        raise SystemExit(f"the service worker did not keep {missing}")
     page.close()
     figures["return, no snapshot"], _, _, page = site_visit(context, server)
-    page.evaluate(SNAPSHOT_KEPT)
+    if not page.evaluate(SNAPSHOT_KEPT):
+        raise SystemExit("no snapshot of Python was kept")
     page.close()
     figures["return"], figures["return gap"], figures["return bytes"], page = site_visit(context, server)
     page.close()
