@@ -26,7 +26,7 @@ import json
 import statistics
 from pathlib import Path
 
-from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS, served_site
+from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS, NOT_KEPT, served_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,19 +82,6 @@ INIT = """(() => {
 
 DONE = "() => new Promise(r => { const t = () => window.__done ? r(window.__done) : setTimeout(t, 5); t(); })"
 
-# The URLs given that the service worker has not kept, once it has kept them all or after 60 s.
-NOT_KEPT = """async (urls) => {
-  const deadline = performance.now() + 60_000;
-  for (;;) {
-    const kept = new Set();
-    for (const name of await caches.keys())
-      for (const request of await (await caches.open(name)).keys()) kept.add(request.url);
-    const missing = urls.filter((url) => !kept.has(url));
-    if (!missing.length || performance.now() > deadline) return missing;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}"""
-
 # Whether the Python worker's snapshot maker has kept a snapshot (runner.js, snapshot.js)
 # within 2 minutes.
 SNAPSHOT_KEPT = """async () => {
@@ -148,7 +135,8 @@ def one_run(browser, server) -> dict:
     context.add_init_script(INIT % json.dumps(CELL))
     figures["cold"], figures["cold gap"], figures["cold bytes"], page = site_visit(context, server)
     python = next(worker for worker in page.workers if worker.url.endswith("/runner.js"))
-    missing = page.evaluate(NOT_KEPT, python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)"))
+    fetched = python.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+    missing = page.evaluate(NOT_KEPT, [fetched, 60_000])
     if missing:
         raise SystemExit(f"the service worker did not keep {missing}")
     page.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs_cells.testing.server import Server
+from mkdocs_cells.testing.site import NOT_KEPT
 
 from conftest import PYTHON_TIMEOUT_MS, ROOT, Cell
 from test_data_plan import CONNECTION, SETTLED
@@ -24,20 +25,6 @@ from test_data_plan import CONNECTION, SETTLED
 pytestmark = pytest.mark.browser
 
 OFFLINE = "Make this course available offline"
-# The URLs given that the cache does not hold yet, once it holds them all or the time is up
-# (the worker keeps the runtime after Python loads).
-NOT_CACHED = """async ([urls, timeout]) => {
-  const deadline = performance.now() + timeout;
-  for (;;) {
-    const kept = new Set();
-    for (const name of await caches.keys()) {
-      for (const request of await (await caches.open(name)).keys()) kept.add(request.url);
-    }
-    const missing = urls.filter((url) => !kept.has(url));
-    if (!missing.length || performance.now() > deadline) return missing;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}"""
 
 
 def manifest(site: Path) -> dict:
@@ -75,7 +62,7 @@ def wait_until_kept(page):
     urls += page.evaluate("""() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name),
                                     ...[...document.querySelectorAll('link[rel~=icon]')].map(link => link.href)]""")
     urls = [url.split("#")[0] + ("index.html" if url.endswith("/") else "") for url in urls]
-    assert page.evaluate(NOT_CACHED, [urls, 30_000]) == []
+    assert page.evaluate(NOT_KEPT, [urls, 30_000]) == []
 
 
 # --- the build half ------------------------------------------------------------------------

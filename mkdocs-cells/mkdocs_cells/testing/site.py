@@ -17,6 +17,21 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
+# A page script: of the URLs given, those the site's service worker has not kept, once it has
+# kept them all or the time (ms) is up. Evaluate with [urls, timeout].
+NOT_KEPT = """async ([urls, timeout]) => {
+  const deadline = performance.now() + timeout;
+  for (;;) {
+    const kept = new Set();
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) kept.add(request.url);
+    }
+    const missing = urls.filter((url) => !kept.has(url));
+    if (!missing.length || performance.now() > deadline) return missing;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}"""
+
 
 def build(project: Path, site: Path, site_url: str, *extra: str) -> subprocess.CompletedProcess:
     """``mkdocs build`` of the project at ``project`` into ``site``, for ``site_url``."""
