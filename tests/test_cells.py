@@ -497,8 +497,10 @@ class TestStop:
             str(SIGNAL.sum()),
         ]
 
+    @pytest.mark.no_service_worker  # whose keeping the runtime would fetch the wasm once more
     def test_stop_keeps_state_when_cross_origin_isolated(self, isolated, page, cell):
-        """With COOP/COEP headers, Stop interrupts Python and keeps the page's variables."""
+        """With COOP/COEP headers, Stop interrupts Python (it does not start it again) and keeps
+        the page's variables."""
         page.goto(isolated.url + "first-cell/")
         assert page.evaluate("crossOriginIsolated")
         first = cell(1)
