@@ -38,7 +38,12 @@ out = sum(kernel[i, j] * image[i:i + 254, j:j + 254] for i in range(3) for j in 
 plt.imshow(out, cmap="gray")
 plt.show()"""
 
-# The same code in a bare worker page: Agg and a PNG in memory, as the site's runner draws.
+# The same code with Agg and a PNG in memory, as the site's runner draws: for pages without the
+# site's runner (the bare page here, the peers in bench_peers.py).
+BARE_CODE = "import matplotlib\nmatplotlib.use('Agg')\n" + CELL.replace(
+    "plt.show()", "import io\nplt.savefig(io.BytesIO(), format='png')")
+
+# BARE_CODE in a bare worker page.
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare</title><script type="module">
 const code = %s;
 const worker = new Worker(URL.createObjectURL(new Blob([`
@@ -165,8 +170,7 @@ def main() -> None:
 
     with served_site(ROOT) as (site, server):
         (site / "bench").mkdir()
-        bare_code = "import matplotlib\nmatplotlib.use('Agg')\n" + CELL.replace("plt.show()", "import io\nplt.savefig(io.BytesIO(), format='png')")
-        (site / "bench" / "bare.html").write_text(BARE_PAGE % json.dumps(bare_code))
+        (site / "bench" / "bare.html").write_text(BARE_PAGE % json.dumps(BARE_CODE))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             runs = [one_run(browser, server) for _ in range(args.runs)]

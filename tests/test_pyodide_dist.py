@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mkdocs_cells import pyodide_dist
-from mkdocs_cells.pyodide_dist import CORE, DistError, Sources
+from mkdocs_cells.pyodide_dist import CLASSIC, CORE, DistError, Sources
 
 
 def offline_sources(cache, monkeypatch):
@@ -46,6 +46,19 @@ def test_closure_follows_the_lock(tmp_path):
     lock = {"packages": {
         "a": {"depends": ["b"]}, "b": {"depends": ["c"]}, "c": {"depends": []}, "unused": {"depends": []}}}
     assert pyodide_dist.closure(lock, ("a",)) == ["a", "b", "c"]
+
+
+def test_a_distribution_for_the_peers_benchmark(tmp_path):
+    """Other packages and core files (micropip, the classic script: benchmarks/bench_peers.py)
+    come verified like the site's, with a lock of just those packages."""
+    lock = pyodide_dist.assemble(tmp_path, use_cdn=False, packages=("micropip",), core=CORE | CLASSIC)
+    official = pyodide_dist.official_lock()["packages"]
+    assert sorted(lock["packages"]) == sorted(["micropip", *official["micropip"]["depends"]])
+    assert json.loads((tmp_path / "pyodide-lock.json").read_text()) == lock
+    for package in lock["packages"].values():
+        assert pyodide_dist.sha256((tmp_path / package["file_name"]).read_bytes()) == package["sha256"]
+    assert pyodide_dist.sha256((tmp_path / "pyodide.js").read_bytes()) == CLASSIC["pyodide.js"]
+    assert not list(tmp_path.glob("numpy-*.whl"))
 
 
 def test_cdn_setting_loads_pyodide_from_the_cdn(tmp_path, site):

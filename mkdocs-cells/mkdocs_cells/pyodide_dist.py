@@ -52,6 +52,10 @@ CORE = {
     "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
 }
 
+# The classic-script loader, which the site does not use; for peers that load Pyodide with a
+# <script> (markdown-exec's fence, in benchmarks/bench_peers.py).
+CLASSIC = {"pyodide.js": "b4cb23a53aba19c221659b9fb40a2f18281d685691dc06647fb0afd0681baf98"}
+
 
 class DistError(RuntimeError):
     """A file of the distribution is missing or does not match its pinned sha256."""
@@ -181,19 +185,20 @@ def official_lock(cache: Path | None = None) -> dict:
     return json.loads(Sources(cache or default_cache()).get("pyodide-lock.json", CORE["pyodide-lock.json"]))
 
 
-def assemble(out: Path, cache: Path | None = None, use_cdn: bool = True) -> dict:
+def assemble(out: Path, cache: Path | None = None, use_cdn: bool = True,
+             packages: tuple[str, ...] = PACKAGES, core: dict[str, str] = CORE) -> dict:
     """Write the verified distribution into ``out`` and return its (trimmed) lock.
 
-    ``out`` gets the core files, the wheels of :data:`PACKAGES` and their dependencies, and a
+    ``out`` gets the ``core`` files, the wheels of ``packages`` and their dependencies, and a
     ``pyodide-lock.json`` listing only those packages, so a cell importing anything else gets
     Pyodide's clear "no known package" error instead of a 404.
     """
     sources = Sources(cache or default_cache(), use_cdn=use_cdn)
     lock = json.loads(sources.get("pyodide-lock.json", CORE["pyodide-lock.json"]))
-    names = closure(lock, PACKAGES)
+    names = closure(lock, packages)
     lock["packages"] = {name: lock["packages"][name] for name in names}
 
-    files = {name: digest for name, digest in CORE.items() if name != "pyodide-lock.json"}
+    files = {name: digest for name, digest in core.items() if name != "pyodide-lock.json"}
     files.update({p["file_name"]: p["sha256"] for p in lock["packages"].values()})
 
     out.mkdir(parents=True, exist_ok=True)
