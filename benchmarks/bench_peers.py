@@ -143,8 +143,8 @@ def peer_visit(browser, server, path: str, run: str | None = None, works: str = 
     try:
         elapsed = page.wait_for_function("window.__done", timeout=120_000).json_value()
     except PlaywrightError:
-        raise SystemExit(f"{path} showed no output in 2 minutes; it shows: {page.inner_text('body')[-500:]!r}"
-                         f"{'; it asked for files elsewhere: ' if foreign else ''}{foreign or ''}") from None
+        raise SystemExit(f"{path} showed no output in 2 minutes; it shows {page.inner_text('body')[-500:]!r}; "
+                         f"files it asked for elsewhere: {foreign}") from None
     gap = page.evaluate("window.__gap")
     sent = server.bytes_sent - before
     context.close()
