@@ -34,7 +34,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from bench_return_visit import BARE_CODE, BARE_PAGE, CELL, INIT, site_visit
+from bench_return_visit import BARE_CODE, BARE_PAGE, CELL, FRAME_GAPS, INIT, site_visit
 from mkdocs_cells import pyodide_dist
 from mkdocs_cells.testing.site import CHROMIUM, CHROMIUM_ARGS, served_site
 
@@ -46,15 +46,7 @@ MODULES = PEERS / "node_modules"
 PEER_CODE = BARE_CODE + '\nprint("figure", "drawn")'
 
 # Before a peer's scripts: the longest gap between animation frames, until the output shows.
-PEER_INIT = """(() => {
-  window.__gap = 0;
-  let last = null;
-  const frame = (t) => {
-    if (last !== null) window.__gap = Math.max(window.__gap, t - last);
-    last = t;
-    if (!window.__done) requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
+PEER_INIT = """(() => {""" + FRAME_GAPS + """
   new MutationObserver(() => {
     if (document.body?.textContent.includes("figure drawn")) window.__done ??= performance.now();
   }).observe(document, { subtree: true, childList: true, characterData: true });

@@ -56,6 +56,17 @@ const worker = new Worker(URL.createObjectURL(new Blob([`
 worker.onmessage = ({ data }) => (data === "ready" ? worker.postMessage(code) : (window.__done = performance.now()));
 </script>"""
 
+# Records in window.__gap the longest gap between animation frames until window.__done is set.
+FRAME_GAPS = """
+  window.__gap = 0;
+  let last = null;
+  const frame = (t) => {
+    if (last !== null) window.__gap = Math.max(window.__gap, t - last);
+    last = t;
+    if (!window.__done) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);"""
+
 # Before the page's scripts: cell 1 of first-cell/ gets CELL as the reader's saved edit
 # (storage.js's key), and the longest gap between animation frames is recorded until a cell
 # has output.
@@ -70,15 +81,7 @@ INIT = """(() => {
     const source = document.querySelector('.cl-cell[data-cell="1"] .cl-cell__source');
     if (document.readyState !== "interactive" || !source) return;
     localStorage.setItem(`convlesson:edit:${location.pathname}#1:${hash(source.value)}`, code);
-  });
-  window.__gap = 0;
-  let last = null;
-  const frame = (t) => {
-    if (last !== null) window.__gap = Math.max(window.__gap, t - last);
-    last = t;
-    if (!window.__done) requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
+  });""" + FRAME_GAPS + """
   new MutationObserver(() => {
     const cell = document.querySelector('.cl-cell[data-cell="1"]');
     if (cell?.dataset.state === "done" && cell.querySelector("img")) window.__done ??= performance.now();
