@@ -4,8 +4,8 @@ a docs author would otherwise pick, serving the same self-hosted Pyodide 0.27.7 
 
 - markdown-exec's ``pyodide`` fence (``markdown-exec`` on PyPI), rendered by markdown-exec
   itself, with the files it takes from CDNs (ace, highlight.js and its themes, Pyodide) served
-  from here:
-  Pyodide on the page's main thread, numpy and matplotlib installed by micropip at load;
+  from here: Pyodide on the page's main thread, numpy and matplotlib installed by micropip at
+  load;
 - PyScript's ``py-editor`` (``@pyscript/core`` on npm), its interpreter set to the
   self-hosted ``pyodide.mjs``: a worker that starts at the first Run;
 - the site's first-cell page and the bare worker page of bench_return_visit.py (the same
@@ -31,6 +31,8 @@ import shutil
 import statistics
 from pathlib import Path
 
+import markdown
+import markdown_exec
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
@@ -58,42 +60,37 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 {end}</body></html>"""
 
 
-def markdown_exec_page(base: str) -> str:
-    """The fence as markdown-exec renders it, its CDN scripts and styles served from ``base``."""
-    import markdown
-    import markdown_exec
-
+def markdown_exec_page() -> str:
+    """The fence as markdown-exec renders it, its CDN scripts and styles served from beside it."""
     md = markdown.Markdown(extensions=["pymdownx.superfences"], extension_configs={"pymdownx.superfences": {
         "custom_fences": [{"name": "pyodide", "class": "pyodide", "validator": markdown_exec.validator,
                            "format": markdown_exec.formatter}],
     }})
     fence = md.convert(f'```pyodide install="numpy,matplotlib" version="0.27.7"\n{PEER_CODE}\n```')
     for cdn, here in {
-        "https://cdnjs.cloudflare.com/ajax/libs/ace/1.16.0/": f"{base}ace/",
-        "https://cdnjs.cloudflare.com/ajax/libs/highlight.js/11.7.0/": f"{base}hljs/",
-        "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/": f"{base}pyodide/",
-        "https://cdn.jsdelivr.net/npm/highlightjs-themes@1.0.0/": f"{base}hljs-themes/",
+        "https://cdnjs.cloudflare.com/ajax/libs/ace/1.16.0/": "ace/",
+        "https://cdnjs.cloudflare.com/ajax/libs/highlight.js/11.7.0/": "hljs/",
+        "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/": "pyodide/",
+        "https://cdn.jsdelivr.net/npm/highlightjs-themes@1.0.0/": "hljs-themes/",
     }.items():
         fence = fence.replace(cdn, here)
     # What markdown-exec's MkDocs plugin adds to every page, where MkDocs puts extra CSS and
     # JavaScript: its script uses Pyodide's, which the fence loads.
-    head = f'<link rel="stylesheet" href="{base}markdown-exec/pyodide.css">'
-    end = f'<script src="{base}markdown-exec/pyodide.js"></script>'
+    head = '<link rel="stylesheet" href="markdown-exec/pyodide.css">'
+    end = '<script src="markdown-exec/pyodide.js"></script>'
     return PAGE.format(title="markdown-exec", head=head, body=fence, end=end)
 
 
-def pyscript_page(base: str, pyodide: str) -> str:
+def pyscript_page(pyodide: str) -> str:
+    """The editor, its interpreter ``pyodide`` (the URL of a pyodide.mjs)."""
     config = json.dumps({"interpreter": pyodide, "packages": ["numpy", "matplotlib"]})
-    head = f'<link rel="stylesheet" href="{base}pyscript/core.css">\n' \
-           f'<script type="module" src="{base}pyscript/core.js"></script>'
+    head = '<link rel="stylesheet" href="pyscript/core.css">\n<script type="module" src="pyscript/core.js"></script>'
     body = f"<script type=\"py-editor\" config='{config}'>\n{PEER_CODE}\n</script>"
     return PAGE.format(title="PyScript", head=head, body=body, end="")
 
 
 def set_up(site: Path, server) -> None:
     """The peers' pages and files, in ``bench/`` of the served site."""
-    import markdown_exec
-
     if not MODULES.exists():
         raise SystemExit(f"the peers' scripts are missing: npm ci --prefix {PEERS.relative_to(ROOT)}")
     bench = site / "bench"
@@ -113,8 +110,8 @@ def set_up(site: Path, server) -> None:
     pyodide_dist.assemble(peers / "pyodide", packages=(*pyodide_dist.PACKAGES, "micropip"),
                           core=pyodide_dist.CORE | pyodide_dist.CLASSIC)
     (bench / "bare.html").write_text(BARE_PAGE % json.dumps(BARE_CODE))
-    (peers / "markdown-exec.html").write_text(markdown_exec_page("./"))
-    (peers / "pyscript.html").write_text(pyscript_page("./", f"{server.url}bench/peers/pyodide/pyodide.mjs"))
+    (peers / "markdown-exec.html").write_text(markdown_exec_page())
+    (peers / "pyscript.html").write_text(pyscript_page(f"{server.url}bench/peers/pyodide/pyodide.mjs"))
 
 
 def peer_visit(browser, server, path: str, run: str | None = None, works: str = "true"):
@@ -178,9 +175,9 @@ def main() -> None:
 
     print(f"| cold, Run at once (median of {args.runs}) | navigation → output | each run "
           "| longest frame gap | bytes sent |\n|---|---:|---|---:|---:|")
+    median = lambda key: statistics.median(run[key] for run in runs)  # noqa: E731
     for name in ("site", "markdown-exec", "PyScript", "bare"):
         each = ", ".join(f"{run[name]:,.0f}" for run in runs)
-        median = lambda key: statistics.median(run[key] for run in runs)  # noqa: E731
         print(f"| {name} | {median(name):,.0f} ms | {each} | {median(name + ' gap'):,.0f} ms "
               f"| {median(name + ' bytes') / 1e6:.1f} MB |")
     for peer in ("markdown-exec", "PyScript", "bare"):
