@@ -119,10 +119,8 @@ class Output:
 
     def figure(self, fig, display_id=None, update=False):
         self.clear_if_pending()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight", pil_kwargs=dict(PNG_OPTIONS))
         self.emit("image", {
-            "png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+            "png": base64.b64encode(tight_png(fig)).decode("ascii"),
             "alt": describe_figure(fig),
             "id": display_id,
             "update": update,
@@ -161,6 +159,72 @@ class Output:
         elif self.full == "characters":
             self.emit("truncated", f"… {self.dropped_chars:,} more characters not shown "
                                    f"(output is capped at {MAX_CHARS:,} characters)")
+
+
+def tight_png(fig, dpi=96):
+    """``fig`` as PNG bytes, cropped to what it draws and a margin, like ``bbox_inches="tight"``.
+
+    savefig lays a figure out twice for a tight crop (once to measure it, once to draw it), and
+    measuring updates every axis's ticks again; here the figure is drawn once, and its pixels are
+    cropped to those that differ from the background, with savefig's margin around them. A
+    drawing that reaches the figure's edge may go on past it, and is left to savefig, as are
+    figures not drawn by Agg or saved in colours set apart from the figure's.
+    """
+    import matplotlib
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    rc = matplotlib.rcParams
+    if isinstance(fig.canvas, FigureCanvasAgg) and not rc["savefig.transparent"] and (
+            rc["savefig.facecolor"] == rc["savefig.edgecolor"] == "auto"):
+        shown_dpi, fig.dpi = fig.dpi, dpi
+        try:
+            fig.canvas.draw()
+        finally:
+            fig.dpi = shown_dpi
+        pixels = np.asarray(fig.canvas.buffer_rgba())
+        drawn = drawn_box(pixels)
+        if drawn:
+            return png_bytes(cropped(pixels, drawn, round(rc["savefig.pad_inches"] * dpi)), dpi)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pil_kwargs=dict(PNG_OPTIONS))
+    return buffer.getvalue()
+
+
+def drawn_box(pixels):
+    """(top, bottom, left, right) around the (rows, columns, 4) ``pixels`` that differ from the
+    corner's colour, the background; None if nothing is drawn or the drawing touches an edge."""
+    import numpy as np
+
+    drawn = pixels.view(np.uint32)[..., 0] != pixels.view(np.uint32)[0, 0, 0]
+    rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+    if rows.size == 0 or min(rows[0], columns[0]) == 0 or (
+            rows[-1] == drawn.shape[0] - 1 or columns[-1] == drawn.shape[1] - 1):
+        return None
+    return rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+
+
+def cropped(pixels, box, margin):
+    """``pixels`` inside ``box`` (top, bottom, left, right) and ``margin`` more on each side,
+    where the background colour goes on past the edges."""
+    import numpy as np
+
+    top, bottom, left, right = box[0] - margin, box[1] + margin, box[2] - margin, box[3] + margin
+    out = np.empty((bottom - top, right - left, 4), np.uint8)
+    out[:] = pixels[0, 0]
+    rows = slice(max(top, 0), min(bottom, pixels.shape[0]))
+    columns = slice(max(left, 0), min(right, pixels.shape[1]))
+    out[rows.start - top:rows.stop - top, columns.start - left:columns.stop - left] = pixels[rows, columns]
+    return out
+
+
+def png_bytes(rgba, dpi):
+    """An RGBA array as PNG bytes, packed with PNG_OPTIONS."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(rgba).save(buffer, format="png", dpi=(dpi, dpi), **PNG_OPTIONS)
+    return buffer.getvalue()
 
 
 def describe_figure(fig):
