@@ -58,6 +58,17 @@ DAMAGE = """async (how) => {
 }"""
 
 
+# Material's document$ made one that never emits: the page's cells are never set up (cells.js),
+# so nothing but return-visit.js can start Python.
+NO_SET_UP = """Object.defineProperty(window, "document$", { get: () => ({ subscribe() {} }), set() {} });"""
+
+# The reader saves data (data-plan.js).
+SAVE_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
+  configurable: true,
+  get: () => Object.assign(new EventTarget(), { saveData: true, effectiveType: "4g" }),
+});"""
+
+
 def expected_sum() -> str:
     image = np.random.default_rng(0).random((64, 64))
     out = sum(image[i:i + 62, j:j + 62] / 9 for i in range(3) for j in range(3))
@@ -127,6 +138,36 @@ def test_a_return_visit_starts_from_the_snapshot_and_the_cell_shows_its_output(p
     third.set_code("import numpy as np, random\nprint(np.random.random(), random.random())")
     third.run()
     assert third.output.strip() != numbers
+
+
+def python_worker(page, ms):
+    """The page's Python worker, once it has started (within ``ms``), or None."""
+    for _ in range(ms // 100):
+        found = [worker for worker in page.workers if worker.url.endswith("/runner.js")]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)
+    return None
+
+
+def test_a_return_visit_with_a_snapshot_starts_python_as_the_page_loads(page, server):
+    """From the snapshot, Python starts without waiting for the page's cells to be set up, and
+    no sooner than before where the reader saves data."""
+    first_visits(page, server)
+
+    saving = page.context.new_page()
+    saving.add_init_script(NO_SET_UP + SAVE_DATA)
+    saving.goto(server.url + "first-cell/", wait_until="load")
+    assert python_worker(saving, 3000) is None
+    saving.close()
+
+    early = page.context.new_page()
+    early.add_init_script(NO_SET_UP)
+    early.goto(server.url + "first-cell/")
+    assert early.locator('.cl-cell[data-cell="1"] .cl-cell__button--run').count() == 0  # not set up
+    assert python_worker(early, PYTHON_TIMEOUT_MS) is not None
+    wait_for_mark(early, "cells:snapshot")
+    assert "cells:snapshot failed" not in python_marks(early)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "another Pyodide"])

@@ -218,9 +218,10 @@ def copy_assets(target: Path) -> None:
 def link_assets(html: str, site_url, settings: dict) -> str:
     """The page with the cells' settings, style sheets and scripts linked in.
 
-    The settings and the class that keeps room for the cells' toolbars go right after the
-    title, before the style sheets (a script after them waits for them); the style sheets after
-    the theme's; the scripts at the end of the body, after the theme's bundle. ``site_url(path)``
+    The settings, the class that keeps room for the cells' toolbars and the return visit's
+    early start go right after the title, before the style sheets (a script after them waits
+    for them); the style sheets after the theme's; the other scripts at the end of the body,
+    after the theme's bundle. ``site_url(path)``
     is the page's URL of the site's file at ``path``.
     """
     url = lambda path: site_url(f"{ASSETS}/{path}")  # noqa: E731
@@ -229,6 +230,9 @@ def link_assets(html: str, site_url, settings: dict) -> str:
     head = f'<script id="cells-runtime" type="application/json">{data}</script>'
     if has_cells:
         head += '<script>document.documentElement.classList.add("cl-js")</script>'
+        # Async: it runs as soon as it is fetched, while the page loads (return-visit.js).
+        head += f'<link rel="modulepreload" href="{url("snapshot.js")}">'
+        head += f'<script type="module" async src="{url("return-visit.js")}"></script>'
     sheets = ["cells.css", "widgets/widgets.css", "a11y.css"]
     if "arithmatex" in html:
         sheets.append("vendor/katex/katex.min.css")

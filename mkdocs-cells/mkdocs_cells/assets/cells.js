@@ -6,6 +6,7 @@
 // reader saves data: data-plan.js), or at once on the first focus, edit or Run of a cell. Not
 // sooner: a worker loading Python competes with the page's own start for the processor, and
 // made it slower to respond (Lighthouse's total blocking time) with no gain to the first Run.
+// A return visit that restores Python from a snapshot starts as the page loads (return-visit.js).
 // The worker then loads numpy, convlesson and matplotlib, importing each ahead of time.
 //
 // Each cell's controls are built at once; the editor is imported after them (cell.js), so

@@ -37,7 +37,9 @@
 // Chromium only, with Pyodide from the site, on pages not cross-origin isolated
 // (makesSnapshots).
 
-import { makeSnapshot, startFromSnapshot, startRecording } from "./snapshot.js";
+import {
+  forgetSnapshot, keepSnapshot, keptSnapshot, makeSnapshot, snapshotKey, startFromSnapshot, startRecording,
+} from "./snapshot.js";
 
 // Pyodide's matplotlib recipe also depends on these, which matplotlib never imports (the
 // cells draw with Agg, not matplotlib-pyodide's page canvas): they load if a cell imports them.
@@ -64,9 +66,8 @@ const integrity = new Map(); // URL of a package file → its sha256, as fetch's
 let fraction = 0; // of all bytes, loaded so far
 let lock = Promise.resolve();
 let runs = Promise.resolve();
-const SNAPSHOTS = "cells-snapshot"; // the Cache Storage cache of the snapshots
 const MAKER = new URL("snapshot-maker.js", import.meta.url);
-let snapshotURL = null; // this build's snapshot's key in it; null: no snapshot
+let snapshotURL = null; // this build's snapshot's key (snapshot.js); null: no snapshot
 let recording = null; // in a snapshot maker: the libraries Python loaded (snapshot.js)
 let makeSnapshotLater = null; // starts the snapshot maker, once this worker is ready
 let restored = false; // Python started from a snapshot
@@ -132,7 +133,7 @@ async function boot({ base, interruptBuffer, ipad, ...settings }) {
       stderr: () => {},
     };
     if (settings.offline && self.caches) {
-      snapshotURL = new URL(`python-snapshot?build=${settings.offline.build}`, absolute(settings.offline.worker)).href;
+      snapshotURL = snapshotKey(settings.offline, absolute);
       if (!settings.snapshotMaker) pyodide = await fromSnapshot(loadPyodide, options);
     }
     restored = Boolean(pyodide);
@@ -202,7 +203,7 @@ async function loadInBackground(steps, fetching) {
   }
   announceReady();
   // A snapshot maker keeps Python as the steps left it: no warm-up figure (nor its open fonts).
-  if (recording) return postMessage({ type: "snapshot", kept: await keepSnapshot() });
+  if (recording) return postMessage({ type: "snapshot", kept: await keepOwnSnapshot() });
   await warmUp();
   makeSnapshotLater?.();
 }
@@ -225,7 +226,7 @@ async function warmUp() {
 /** Python from this build's snapshot, or null (none kept, or it failed: then it is deleted). */
 async function fromSnapshot(loadPyodide, options) {
   try {
-    const kept = await (await caches.open(SNAPSHOTS)).match(snapshotURL);
+    const kept = await keptSnapshot(snapshotURL);
     if (!kept) return null;
     const started = await startFromSnapshot(loadPyodide, options, await kept.arrayBuffer());
     // Each visit its own random numbers (the snapshot's generators are seeded alike); calling
@@ -235,7 +236,7 @@ async function fromSnapshot(loadPyodide, options) {
     return started;
   } catch {
     mark("snapshot failed");
-    await caches.open(SNAPSHOTS).then((cache) => cache.delete(snapshotURL)).catch(() => {});
+    await forgetSnapshot(snapshotURL).catch(() => {});
     return null;
   }
 }
@@ -262,13 +263,9 @@ function startSnapshotMaker(init) {
 
 /** In a snapshot maker, keep a snapshot of Python as it is now (every step in, no cell run),
  * in place of the build's older ones; whether it could. */
-async function keepSnapshot() {
+async function keepOwnSnapshot() {
   try {
-    const blob = makeSnapshot(pyodide, recording);
-    const cache = await caches.open(SNAPSHOTS);
-    const { pathname } = new URL(snapshotURL);
-    for (const old of await cache.keys()) if (new URL(old.url).pathname === pathname) await cache.delete(old);
-    await cache.put(snapshotURL, new Response(blob));
+    await keepSnapshot(snapshotURL, makeSnapshot(pyodide, recording));
     mark("snapshot kept");
     return true;
   } catch {

@@ -37,7 +37,7 @@ function setStatus(next) {
 
 /** The page's runtime settings (written by the plugin: runtime.py); the worker resolves
  * them against `base`. */
-function settings() {
+export function settings() {
   return { ...JSON.parse(document.getElementById("cells-runtime").textContent), base: document.baseURI };
 }
 

@@ -12,12 +12,37 @@
 // A snapshot is one blob: "CSNP", the length of a JSON header, the header (the libraries, the
 // files' paths and sizes, what Pyodide had loaded), Pyodide's snapshot, then the files' bytes.
 // Whoever loads one must be ready for it to fail and start Python the usual way instead.
+//
+// Snapshots are kept in Cache Storage, one per build, under a key made from the build's mark.
 
+const SNAPSHOTS = "cells-snapshot"; // the Cache Storage cache of the snapshots
 const MAGIC = 0x504e5343; // "CSNP"
 const HANDLE_SIZE = 40; // Emscripten's `struct dso` header: flags, then memory and table bases
 const SKIPPED = ["/dev", "/proc", "/sys"];
 
-let created = null; // the Emscripten module that `loadPyodide` just created, and what it needs
+/** This build's snapshot's key: from `offline`, the page's offline settings (offline.py),
+ * whose URLs `absolute` resolves. */
+export function snapshotKey(offline, absolute) {
+  return new URL(`python-snapshot?build=${offline.build}`, absolute(offline.worker)).href;
+}
+
+/** The snapshot kept under `key` (a Response), or undefined. */
+export function keptSnapshot(key) {
+  return caches.match(key, { cacheName: SNAPSHOTS });
+}
+
+/** Keep `blob` as the snapshot under `key`, in place of other builds' snapshots. */
+export async function keepSnapshot(key, blob) {
+  const cache = await caches.open(SNAPSHOTS);
+  const { pathname } = new URL(key);
+  for (const old of await cache.keys()) if (new URL(old.url).pathname === pathname) await cache.delete(old);
+  await cache.put(key, new Response(blob));
+}
+
+/** Delete the snapshot under `key`, if there is one. */
+export async function forgetSnapshot(key) {
+  await caches.open(SNAPSHOTS).then((cache) => cache.delete(key));
+}
 
 /**
  * `loadPyodide` of `pyodide.mjs` with `options`, recording which libraries the interpreter
