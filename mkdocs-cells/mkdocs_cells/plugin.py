@@ -221,8 +221,8 @@ def link_assets(html: str, site_url, settings: dict) -> str:
     The settings, the class that keeps room for the cells' toolbars and the return visit's
     early start go right after the title, before the style sheets (a script after them waits
     for them); the style sheets after the theme's; the other scripts at the end of the body,
-    after the theme's bundle. ``site_url(path)``
-    is the page's URL of the site's file at ``path``.
+    after the theme's bundle. ``site_url(path)`` is the page's URL of the site's file at
+    ``path``.
     """
     url = lambda path: site_url(f"{ASSETS}/{path}")  # noqa: E731
     has_cells = 'class="cl-cell' in html or "jupyter-wrapper" in html
@@ -230,7 +230,8 @@ def link_assets(html: str, site_url, settings: dict) -> str:
     head = f'<script id="cells-runtime" type="application/json">{data}</script>'
     if has_cells:
         head += '<script>document.documentElement.classList.add("cl-js")</script>'
-        # Async: it runs as soon as it is fetched, while the page loads (return-visit.js).
+        # Async: it runs once it and its imports are fetched, as the page loads (snapshot.js is
+        # preloaded here, the page's own modules below).
         head += f'<link rel="modulepreload" href="{url("snapshot.js")}">'
         head += f'<script type="module" async src="{url("return-visit.js")}"></script>'
     sheets = ["cells.css", "widgets/widgets.css", "a11y.css"]
