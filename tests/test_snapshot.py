@@ -10,10 +10,13 @@ snapshot replaces it.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from conftest import PYTHON_TIMEOUT_MS, Cell
+from test_data_plan import CONNECTION
 
 pytestmark = pytest.mark.browser
 
@@ -61,12 +64,6 @@ DAMAGE = """async (how) => {
 # Material's document$ made one that never emits: the page's cells are never set up (cells.js),
 # so nothing but return-visit.js can start Python.
 NO_SET_UP = """Object.defineProperty(window, "document$", { get: () => ({ subscribe() {} }), set() {} });"""
-
-# The reader saves data (data-plan.js).
-SAVE_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
-  configurable: true,
-  get: () => Object.assign(new EventTarget(), { saveData: true, effectiveType: "4g" }),
-});"""
 
 
 def expected_sum() -> str:
@@ -156,7 +153,7 @@ def test_a_return_visit_with_a_snapshot_starts_python_as_the_page_loads(page, se
     first_visits(page, server)
 
     saving = page.context.new_page()
-    saving.add_init_script(NO_SET_UP + SAVE_DATA)
+    saving.add_init_script(NO_SET_UP + CONNECTION % json.dumps({"saveData": True, "effectiveType": "4g"}))
     saving.goto(server.url + "first-cell/", wait_until="load")
     assert python_worker(saving, 3000) is None
     saving.close()

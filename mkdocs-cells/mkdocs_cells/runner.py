@@ -196,7 +196,8 @@ def drawn_box(pixels):
     corner's colour, the background; None if nothing is drawn or the drawing touches an edge."""
     import numpy as np
 
-    drawn = pixels.view(np.uint32)[..., 0] != pixels.view(np.uint32)[0, 0, 0]
+    colours = pixels.view(np.uint32)[..., 0]  # one 32-bit word per RGBA pixel
+    drawn = colours != colours[0, 0]
     rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
     if rows.size == 0 or min(rows[0], columns[0]) == 0 or (
             rows[-1] == drawn.shape[0] - 1 or columns[-1] == drawn.shape[1] - 1):
